@@ -1,0 +1,35 @@
+# wijkbeeld: two commands. `make demo` runs the app with demo data, `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -1)
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck venv clean serve
+
+$(PY):
+	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 not found on PATH or under ~/.pyenv" >&2; exit 1; fi
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/wijkbeeld demo load
+	$(VENV)/bin/wijkbeeld serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+test: lint typecheck
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf $(VENV) wijkbeeld.sqlite3 .pytest_cache .mypy_cache .ruff_cache

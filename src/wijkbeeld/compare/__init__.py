@@ -1,0 +1,3 @@
+"""compare: see DESIGN.md §4 (not built yet)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""spatial: see DESIGN.md §4 (not built yet)."""
+
+__all__: list[str] = []
