@@ -73,6 +73,24 @@ def _import_crosswalk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_odata(args: argparse.Namespace) -> int:
+    _django()
+    from wijkbeeld.figures.catalogue import load_catalogue
+    from wijkbeeld.figures.odata import read_odata_table
+    from wijkbeeld.web.figures.store import store_table, sync_catalogue
+
+    catalogue = load_catalogue(args.catalogue or [])
+    sync_catalogue(catalogue)
+    table = read_odata_table(
+        args.table, base_url=args.base_url, municipality=args.municipality,
+        catalogue=catalogue, skip_unknown=args.skip_unknown,
+    )
+    result = store_table(table, who=args.who)
+    state = "geïmporteerd" if result.created else "al eerder geïmporteerd, niets gewijzigd"
+    print(f"{args.table}: {result.cells} cijfers {state} (batch {result.batch_id})")
+    return 0
+
+
 def _figures_show(args: argparse.Namespace) -> int:
     _django()
     from wijkbeeld.web.figures.readback import figures_for_area
@@ -144,6 +162,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--code-field", help="property holding the CBS code (recognised if omitted)")
     a.add_argument("--who", default="cli")
     a.set_defaults(func=_import_areas)
+    o = imp_sub.add_parser("odata", help="a CBS OData table (TypedDataSet), e.g. 85984NED")
+    o.add_argument("table")
+    o.add_argument("--base-url", default="https://opendata.cbs.nl/ODataApi/odata")
+    o.add_argument("--municipality", help="only this GM code and its wijken and buurten")
+    o.add_argument("--catalogue", type=Path, action="append", help="extra catalogue TOML file")
+    o.add_argument("--skip-unknown", action="store_true")
+    o.add_argument("--who", default="cli")
+    o.set_defaults(func=_import_odata)
     c = imp_sub.add_parser("crosswalk", help="area codes of one boundary year mapped to another")
     c.add_argument("file", type=Path)
     c.add_argument("--from-year", type=int)

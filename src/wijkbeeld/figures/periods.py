@@ -1,4 +1,4 @@
-"""Periods as CBS writes them (``2020JJ00``, ``2023KW02``, ``2024MM03``) and as people do (``2024``).
+"""Periods as CBS writes them (``2020JJ00``, ``2023KW02``, ``2024MM03``) and as people do.
 
 >>> normalise_period("2020JJ00"), normalise_period(" 2019 "), normalise_period("2023KW02")
 ('2020', '2019', '2023-Q2')

@@ -42,8 +42,9 @@ COLUMNS: tuple[str, ...] = (
 class FigureTable:
     """Figures read from one file, validated and ready to store.
 
-    ``indicators`` holds the definition of every indicator key in ``frame``. ``boundary_year`` is the CBS indeling the area codes belong to (the RIVM 2012 to 2020 monitors
-    all use the 2020 indeling, for example); ``source`` is the attribution shown beside every figure.
+    ``indicators`` holds the definition of every indicator key in ``frame``. ``boundary_year`` is
+    the CBS indeling the area codes belong to (the RIVM 2012 to 2020 monitors all use the 2020
+    indeling, for example); ``source`` is the attribution shown beside every figure.
     """
 
     file: str

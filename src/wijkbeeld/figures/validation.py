@@ -89,15 +89,16 @@ def check_hierarchy(
         return []
     parents = counts["area_code"].map(lambda c: parse_code(str(c)).parent)
     by_key = counts.set_index(["area_code", "indicator", "period"])["value"]
-    sums = counts.assign(parent=parents).dropna(subset=["parent"])
-    grouped = sums.groupby(["parent", "indicator", "period"])["value"]
+    children = counts.assign(parent=parents).dropna(subset=["parent"])
+    grouped = children.groupby(["parent", "indicator", "period"])["value"]
     sums, n_children = grouped.sum(), grouped.size()
     warnings: list[str] = []
-    for (parent, ind, period), total in sums.items():  # type: ignore[misc]
+    for key_obj, total in sums.items():
+        parent, ind, period = (str(k) for k in key_obj)  # type: ignore[attr-defined]
         key = (parent, ind, period)
         if key in by_key.index:
             parent_value = float(by_key.loc[key])
-            slack = _CBS_ROUNDING * int(n_children.loc[key])
+            slack = _CBS_ROUNDING * float(n_children.loc[key])  # type: ignore[arg-type]
             if parent_value >= 0 and total > tolerance * parent_value + slack:
                 warnings.append(
                     f"{file}: {ind} {period}: the areas in {parent} sum to {total:g}, "

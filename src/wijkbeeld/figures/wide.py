@@ -107,7 +107,7 @@ def wide_to_table(
             file, f"no area-code column {spec.code_column!r}; columns are {list(wide.columns)}", 1
         )
     problems: list[Problem] = []
-    rows = np.arange(first_row, first_row + len(wide))
+    rows: list[int] = list(range(first_row, first_row + len(wide)))
     wide = wide.reset_index(drop=True)
 
     codes: list[str] = []
@@ -116,7 +116,7 @@ def wide_to_table(
         try:
             parsed = parse_code(str(raw))
         except InvalidAreaCode as exc:
-            problems.append(Problem(file, int(rows[i]), spec.code_column, str(exc)))
+            problems.append(Problem(file, rows[i], spec.code_column, str(exc)))
             codes.append("")
             continue
         codes.append(parsed.code)
@@ -153,11 +153,9 @@ def wide_to_table(
     )[keep]
     for col, ind in found.items():
         values, status, bad = parse_cells(wide[col])
-        for i in np.flatnonzero(bad.to_numpy() & keep):
-            problems.append(
-                Problem(file, int(rows[i]), col, f"text {str(wide[col].iloc[i]).strip()!r} "
-                        "in a number column")
-            )
+        for j in np.flatnonzero(bad.to_numpy() & keep).tolist():
+            text = str(wide[col].iloc[j]).strip()
+            problems.append(Problem(file, rows[j], col, f"text {text!r} in a number column"))
         part = base.copy()
         part["indicator"] = ind.key
         part["source_column"] = col
@@ -172,18 +170,21 @@ def wide_to_table(
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise DataError(problems)
 
-    if boundary_year is None:
-        years = {period_year(p) for p in set(periods)}
+    year: int
+    if boundary_year is not None:
+        year = boundary_year
+    else:
+        years = [period_year(p) for p in set(periods)]
         # A time series spans several years; its codes belong to the latest indeling unless
         # the reader says otherwise.
-        boundary_year = max(years)
+        year = max(years)
     warnings = [f"{file}: column {c!r} skipped (not in the catalogue)" for c in unknown]
     warnings += check_hierarchy(frame, cat, file)
     return FigureTable(
         file=file,
         sha256=sha256,
         source=source,
-        boundary_year=boundary_year,
+        boundary_year=year,
         frame=frame,
         reader=reader,
         indicators={ind.key: ind for ind in found.values()},

@@ -13,7 +13,8 @@ DATABASES = {"default": database_from_env("sqlite:///" + "wijkbeeld-test.sqlite3
 _pg = os.environ.get("WIJKBEELD_TEST_POSTGRES_URL")
 if _pg:
     DATABASES["postgres"] = database_from_env(_pg)
-    DATABASES["postgres"]["TEST"] = {"NAME": "wijkbeeld_test"}
+    # One test database per process, so parallel runs on one server never collide.
+    DATABASES["postgres"]["TEST"] = {"NAME": f"wijkbeeld_test_{os.getpid()}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False

@@ -53,3 +53,6 @@ class Crosswalk(models.Model):
             )
         ]
         indexes = [models.Index(fields=["from_year", "to_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_code} ({self.from_year}) → {self.to_code} ({self.to_year})"

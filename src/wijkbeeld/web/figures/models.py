@@ -101,3 +101,6 @@ class Observation(models.Model):
             )
         ]
         indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.indicator_id} {self.period}: {self.value} ({self.status})"
