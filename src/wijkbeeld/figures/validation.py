@@ -69,7 +69,7 @@ def check_values(frame: pd.DataFrame, catalogue: Catalogue, file: str) -> list[P
                     )
                 )
             else:
-                first_row[k] = int(r.row)
+                first_row[k] = int(str(r.row))
     return problems
 
 
@@ -98,7 +98,7 @@ def check_hierarchy(
         key = (parent, ind, period)
         if key in by_key.index:
             parent_value = float(by_key.loc[key])
-            slack = _CBS_ROUNDING * float(n_children.loc[key])  # type: ignore[arg-type]
+            slack = _CBS_ROUNDING * float(n_children.loc[key])
             if parent_value >= 0 and total > tolerance * parent_value + slack:
                 warnings.append(
                     f"{file}: {ind} {period}: the areas in {parent} sum to {total:g}, "
