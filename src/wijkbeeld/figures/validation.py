@@ -35,7 +35,7 @@ def check_values(frame: pd.DataFrame, catalogue: Catalogue, file: str) -> list[P
     sentinel = ok & values.isin(list(SENTINELS))
     for r in frame[sentinel].itertuples():
         problems.append(
-            Problem(file, int(r.row), str(r.source_column), f"sentinel value {r.value:g}")
+            Problem(file, int(str(r.row)), str(r.source_column), f"sentinel value {r.value:g}")
         )
     for key, sub in frame[ok & ~sentinel].groupby("indicator", sort=False):
         unit = catalogue[str(key)].unit
@@ -47,14 +47,14 @@ def check_values(frame: pd.DataFrame, catalogue: Catalogue, file: str) -> list[P
             for r in outside.itertuples():
                 problems.append(
                     Problem(
-                        file, int(r.row), str(r.source_column),
+                        file, int(str(r.row)), str(r.source_column),
                         f"{what} {r.value:g} outside {lo:g} to {hi:g}",
                     )
                 )
         elif unit in _NON_NEGATIVE:
             for r in sub[v < 0].itertuples():
                 problems.append(
-                    Problem(file, int(r.row), str(r.source_column), f"negative value {r.value:g}")
+                    Problem(file, int(str(r.row)), str(r.source_column), f"negative value {r.value:g}")
                 )
     dup = frame.duplicated(["area_code", "indicator", "period"], keep=False)
     if dup.any():
@@ -64,7 +64,7 @@ def check_values(frame: pd.DataFrame, catalogue: Catalogue, file: str) -> list[P
             if k in first_row:
                 problems.append(
                     Problem(
-                        file, int(r.row), str(r.source_column),
+                        file, int(str(r.row)), str(r.source_column),
                         f"duplicate: {k[0]} {k[1]} {k[2]} already given in row {first_row[k]}",
                     )
                 )
