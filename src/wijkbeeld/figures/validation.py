@@ -54,7 +54,9 @@ def check_values(frame: pd.DataFrame, catalogue: Catalogue, file: str) -> list[P
         elif unit in _NON_NEGATIVE:
             for r in sub[v < 0].itertuples():
                 problems.append(
-                    Problem(file, int(str(r.row)), str(r.source_column), f"negative value {r.value:g}")
+                    Problem(
+                        file, int(str(r.row)), str(r.source_column), f"negative value {r.value:g}"
+                    )
                 )
     dup = frame.duplicated(["area_code", "indicator", "period"], keep=False)
     if dup.any():
