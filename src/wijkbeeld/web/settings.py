@@ -34,7 +34,7 @@ DEBUG = os.environ.get("WIJKBEELD_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("WIJKBEELD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wijkbeeld.web.accounts.adminapp.WijkbeeldAdminConfig",  # the admin, for the admin role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +103,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("WIJKBEELD_STATIC_ROOT", Path.cwd() / "staticfiles"))
 
 SESSION_COOKIE_HTTPONLY = True

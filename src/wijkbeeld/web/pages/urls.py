@@ -1,3 +1,5 @@
+"""URLs of the pages. Dutch paths: the interface is Dutch first."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -5,6 +7,14 @@ from wijkbeeld.web.pages import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("gemeente/<str:code>/", views.municipality_detail, name="municipality"),
+    path("gebied/<str:code>/<int:year>/", views.area_detail, name="area"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(
+            template_name="wijkbeeld/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
 ]
