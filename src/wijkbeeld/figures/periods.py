@@ -2,6 +2,12 @@
 
 >>> normalise_period("2020JJ00"), normalise_period(" 2019 "), normalise_period("2023KW02")
 ('2020', '2019', '2023-Q2')
+
+StatLine marks provisional periods with ``*`` (``2023*``) or ``**``; the mark is dropped, the
+period is the same.
+
+>>> normalise_period("2023*"), normalise_period("2024MM03**")
+('2023', '2024-03')
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ def normalise_period(raw: object) -> str:
 
     Raises ValueError for anything else, so the reader can name the row and column.
     """
-    text = str(raw).strip()
+    text = str(raw).strip().rstrip("*").strip()
     if _YEAR.fullmatch(text):
         return text
     if m := _FLOAT_YEAR.fullmatch(text):

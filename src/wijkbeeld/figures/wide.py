@@ -8,7 +8,8 @@ checked the same way for every source.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,16 @@ from wijkbeeld.figures.cells import parse_cells
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.periods import normalise_period, period_year
 from wijkbeeld.figures.table import COLUMNS, FigureTable
-from wijkbeeld.figures.validation import check_hierarchy, check_values
+from wijkbeeld.figures.validation import check_hierarchy, check_values, check_zero_columns
 
-__all__ = ["WideSpec", "file_sha256", "wide_to_table"]
+__all__ = ["MAX_TEXT", "PLACEHOLDER_CODE", "WideSpec", "file_sha256", "wide_to_table"]
+
+#: Longest area name and column name the store keeps (the database columns hold 200 characters).
+MAX_TEXT = 200
+
+#: CBS microdata aggregates write ``WK1916--`` for "wijk onbekend" (addresses that could not be
+#: placed in a wijk). Such a row is no area: it is skipped with a warning, never stored.
+PLACEHOLDER_CODE = re.compile(r"(?:WK|BU)[0-9]{4}[0-9A-Z]*-+")
 
 
 def file_sha256(path: Path) -> str:
@@ -56,7 +64,7 @@ class WideSpec:
 
 
 def _column_indicators(
-    columns: Iterable[str], spec: WideSpec, catalogue: Catalogue, file: str
+    columns: Iterable[str], spec: WideSpec, catalogue: Catalogue, file: str, header_row: int
 ) -> tuple[dict[str, Indicator], list[str]]:
     found: dict[str, Indicator] = {}
     unknown: list[str] = []
@@ -69,18 +77,79 @@ def _column_indicators(
             unknown.append(col)
         else:
             found[col] = ind
+    problems: list[Problem] = []
     if unknown and spec.unknown == "error":
-        raise DataError(
-            [
+        problems += [
+            Problem(
+                file, header_row, col,
+                "column not in the indicator catalogue; add it to a mapping file "
+                "or pass --skip-unknown",
+            )
+            for col in unknown
+        ]
+    first_column: dict[str, str] = {}
+    for col, ind in found.items():
+        if ind.key in first_column:
+            problems.append(
                 Problem(
-                    file, 1, col,
-                    "column not in the indicator catalogue; add it to a mapping file "
-                    "or pass --skip-unknown",
+                    file, header_row, col,
+                    f"holds the same indicator ({ind.key}) as column {first_column[ind.key]!r}",
                 )
-                for col in unknown
-            ]
-        )
+            )
+        else:
+            first_column[ind.key] = col
+    if problems:
+        raise DataError(problems)
     return found, unknown
+
+
+def _header_problems(wide: pd.DataFrame, file: str, header_row: int) -> list[Problem]:
+    """Duplicate or empty column names make every later message ambiguous: refuse them first."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for position, col in enumerate(wide.columns, start=1):
+        name = str(col)
+        if not name.strip():
+            problems.append(
+                Problem(file, header_row, f"#{position}", "column without a name in the header")
+            )
+        elif name in seen:
+            problems.append(Problem(file, header_row, name, "column name appears twice"))
+        elif len(name) > MAX_TEXT:
+            problems.append(
+                Problem(
+                    file, header_row, name[:40] + "...", f"column name over {MAX_TEXT} characters"
+                )
+            )
+        seen.add(name)
+    return problems
+
+
+def _text_take(values: Sequence[str], positions: np.ndarray) -> pd.Series:
+    """A text column built by position from a few distinct texts: converting the distinct texts
+    once and taking by position is far faster than building 600,000 Python strings."""
+    return pd.Series(list(values), dtype="str").take(positions).reset_index(drop=True)
+
+
+def _duplicate_rows(
+    codes: list[str], periods: list[str], rows: list[int], file: str, code_column: str
+) -> list[Problem]:
+    """One problem per repeated (area, period) row, naming the row it repeats."""
+    first: dict[tuple[str, str], int] = {}
+    problems: list[Problem] = []
+    for code, period, row in zip(codes, periods, rows, strict=True):
+        if not code or not period:
+            continue
+        if (code, period) in first:
+            problems.append(
+                Problem(
+                    file, row, code_column,
+                    f"duplicate row: {code} {period} already given in row {first[(code, period)]}",
+                )
+            )
+        else:
+            first[(code, period)] = row
+    return problems
 
 
 def wide_to_table(
@@ -94,29 +163,51 @@ def wide_to_table(
     reader: str,
     first_row: int = 2,
     boundary_year: int | None = None,
+    rows: Sequence[int] | None = None,
+    header_row: int | None = None,
 ) -> FigureTable:
     """Validate and melt ``wide`` (raw text cells) into a :class:`FigureTable`.
 
-    ``first_row`` is the file row number of ``wide``'s first row (2 for a CSV with one header).
-    Raises :class:`DataError` listing every problem found; returns only a fully valid table.
+    ``first_row`` is the file row number of ``wide``'s first row (2 for a CSV with one header);
+    a reader that skipped blank lines or read quoted line breaks passes the file row of every
+    row in ``rows`` instead. ``header_row`` (default ``first_row - 1``) is named in problems with
+    the header. Raises :class:`DataError` listing every problem found; returns only a fully
+    valid table.
     """
+    header = first_row - 1 if header_row is None else header_row
     if wide.empty:
-        raise DataError.single(file, "the file holds no data rows")
+        raise DataError.single(
+            file, "the file holds no data rows, only a header", header + 1, spec.code_column
+        )
+    if bad_header := _header_problems(wide, file, header):
+        raise DataError(bad_header)
     if spec.code_column not in wide.columns:
         raise DataError.single(
-            file, f"no area-code column {spec.code_column!r}; columns are {list(wide.columns)}", 1
+            file, f"no area-code column {spec.code_column!r}; columns are {list(wide.columns)}",
+            header,
         )
     problems: list[Problem] = []
-    rows: list[int] = list(range(first_row, first_row + len(wide)))
+    lines = (
+        list(range(first_row, first_row + len(wide))) if rows is None else [int(r) for r in rows]
+    )
+    if len(lines) != len(wide):
+        raise ValueError(f"{len(lines)} row numbers for {len(wide)} rows")
     wide = wide.reset_index(drop=True)
 
     codes: list[str] = []
     keep = np.ones(len(wide), dtype=bool)
+    placeholders: list[tuple[int, str]] = []
     for i, raw in enumerate(wide[spec.code_column].astype("string").fillna("")):
+        if PLACEHOLDER_CODE.fullmatch(str(raw).strip().upper()):
+            placeholders.append((lines[i], str(raw).strip()))
+            codes.append("")
+            keep[i] = False
+            continue
         try:
             parsed = parse_code(str(raw))
         except InvalidAreaCode as exc:
-            problems.append(Problem(file, rows[i], spec.code_column, str(exc)))
+            message = "no area code" if not str(raw).strip() else str(exc)
+            problems.append(Problem(file, lines[i], spec.code_column, message))
             codes.append("")
             continue
         codes.append(parsed.code)
@@ -125,16 +216,21 @@ def wide_to_table(
 
     if spec.period_column is not None:
         if spec.period_column not in wide.columns:
-            raise DataError.single(file, f"no period column {spec.period_column!r}", 1)
+            raise DataError.single(
+                file, f"no period column {spec.period_column!r}", header, spec.period_column
+            )
         periods: list[str] = []
         for i, raw in enumerate(wide[spec.period_column].tolist()):
             try:
                 periods.append(normalise_period(raw))
             except ValueError as exc:
-                problems.append(Problem(file, int(rows[i]), spec.period_column, str(exc)))
+                problems.append(Problem(file, int(lines[i]), spec.period_column, str(exc)))
                 periods.append("")
     elif spec.period is not None:
-        periods = [normalise_period(spec.period)] * len(wide)
+        try:
+            periods = [normalise_period(spec.period)] * len(wide)
+        except ValueError as exc:
+            raise DataError.single(file, f"period given for the file: {exc}") from exc
     else:
         raise ValueError("WideSpec needs period or period_column")
 
@@ -143,26 +239,53 @@ def wide_to_table(
         if spec.name_column and spec.name_column in wide.columns
         else [""] * len(wide)
     )
-    found, unknown = _column_indicators(wide.columns, spec, catalogue, file)
+    for i, name in enumerate(names):
+        if len(name) > MAX_TEXT and keep[i]:
+            problems.append(
+                Problem(file, lines[i], spec.name_column, f"area name over {MAX_TEXT} characters")
+            )
+    found, unknown = _column_indicators(wide.columns, spec, catalogue, file, header)
     if not found:
-        raise DataError.single(file, "no indicator columns recognised", 1)
+        raise DataError.single(file, "no indicator columns recognised", header)
+    problems.extend(_duplicate_rows(codes, periods, lines, file, spec.code_column))
 
-    parts: list[pd.DataFrame] = []
-    base = pd.DataFrame(
-        {"area_code": codes, "area_name": names, "period": periods, "row": rows}
-    )[keep]
-    for col, ind in found.items():
-        values, status, bad = parse_cells(wide[col])
-        for j in np.flatnonzero(bad.to_numpy() & keep).tolist():
-            text = str(wide[col].iloc[j]).strip()
-            problems.append(Problem(file, rows[j], col, f"text {text!r} in a number column"))
-        part = base.copy()
-        part["indicator"] = ind.key
-        part["source_column"] = col
-        part["value"] = values.to_numpy()[keep]
-        part["status"] = status.to_numpy()[keep]
-        parts.append(part)
-    frame = pd.concat(parts, ignore_index=True)[list(COLUMNS)]
+    # Melt all indicator columns at once: one parse over every cell is far faster than one per
+    # column (the RIVM workbooks hold 600,000 cells).
+    columns = list(found)
+    kept = np.flatnonzero(keep)
+    n = len(kept)
+    if n == 0 and not problems:
+        raise DataError.single(
+            file, "no rows left with an area code (only placeholder or skipped rows)",
+            header + 1, spec.code_column,
+        )
+    raw_cells = pd.Series(
+        np.concatenate([wide[col].to_numpy(dtype=object)[kept] for col in columns]),
+        dtype="string",
+    )
+    values, status, bad = parse_cells(raw_cells)
+    line_arr = np.asarray(lines, dtype=np.int64)[kept]
+    per_row = np.tile(np.arange(n), len(columns))  # position within the kept rows
+    per_column = np.repeat(np.arange(len(columns)), n)
+    frame = pd.DataFrame(
+        {
+            "area_code": _text_take([codes[i] for i in kept], per_row),
+            "area_name": _text_take([names[i] for i in kept], per_row),
+            "indicator": _text_take([found[c].key for c in columns], per_column),
+            "source_column": _text_take(columns, per_column),
+            "period": _text_take([periods[i] for i in kept], per_row),
+            "value": values.to_numpy(dtype=np.float64),
+            "status": status.to_numpy(dtype=object),
+            "row": line_arr[per_row],
+        }
+    )[list(COLUMNS)]
+    for j in np.flatnonzero(bad.to_numpy()).tolist():
+        problems.append(
+            Problem(
+                file, int(line_arr[j % n]), columns[j // n],
+                f"text {str(raw_cells.iloc[j]).strip()!r} in a number column",
+            )
+        )
     cat = catalogue.with_indicators(found.values())
     if not problems:
         problems.extend(check_values(frame, cat, file))
@@ -179,7 +302,14 @@ def wide_to_table(
         # the reader says otherwise.
         year = max(years)
     warnings = [f"{file}: column {c!r} skipped (not in the catalogue)" for c in unknown]
+    if placeholders:
+        shown = ", ".join(f"row {r} ({code})" for r, code in placeholders[:10])
+        warnings.append(
+            f"{file}: {len(placeholders)} row(s) with a placeholder code for an unknown area "
+            f"skipped: {shown}"
+        )
     warnings += check_hierarchy(frame, cat, file)
+    warnings += check_zero_columns(frame, file)
     return FigureTable(
         file=file,
         sha256=sha256,
