@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 __all__ = ["main"]
 
@@ -113,6 +112,37 @@ def _figures_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile(args: argparse.Namespace) -> int:
+    _django()
+    from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
+    from wijkbeeld.compare import CompareOptions, ProfileError, profile
+    from wijkbeeld.compare.render import profile_text
+    from wijkbeeld.web.figures.loading import figures_frame
+
+    try:
+        code = parse_code(args.area)
+    except InvalidAreaCode as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    options = CompareOptions(reference=args.reference)
+    local = args.reference in ("municipality", "parent")
+    levels = [str(code.level)]
+    if args.reference == "parent" and code.parent:
+        levels.append(str(parse_code(code.parent).level))
+    figures = figures_frame(municipality=code.municipality if local else None, level=levels)
+    try:
+        result = profile(figures, code.code, year=args.year, options=options)
+    except ProfileError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(profile_text(result))
+    return 0
+
+
 def _nl_number(value: float) -> str:
     text = f"{value:,.10g}" if abs(value) < 1e15 else f"{value:.6g}"
     return text.replace(",", "\u2009").replace(".", ",")
@@ -185,6 +215,16 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_figures_show)
 
+    prof = sub.add_parser("profile", help="how an area stands against its reference set")
+    prof.add_argument("area", help="CBS code, e.g. BU0363AA01")
+    prof.add_argument("--year", type=int, help="only figures of this year (default: latest)")
+    prof.add_argument(
+        "--reference", choices=["municipality", "nl", "parent", "peers"], default="municipality",
+        help="reference set (default: same level in the same municipality)",
+    )
+    prof.add_argument("--json", action="store_true")
+    prof.set_defaults(func=_profile)
+
     demo = sub.add_parser("demo", help="the bundled demo data")
     demo_sub = demo.add_subparsers(dest="what", required=True)
     demo_sub.add_parser("load", help="load the demo data and demo account").set_defaults(
@@ -204,19 +244,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wijkbeeld`` command."""
-    from wijkbeeld.figures.errors import DataError
-
     args = _parser().parse_args(argv)
     handler: Handler = args.func
     try:
         return handler(args)
-    except DataError as exc:
-        print(f"fout: niets geïmporteerd.\n{exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:
+        # Imported here: importing wijkbeeld.figures loads pandas, which commands such as
+        # `figures show` and `scrub` do not need; start-up time matters for scripting.
+        from wijkbeeld.figures.errors import DataError
 
-
-def _json_default(obj: Any) -> Any:  # pragma: no cover - kept for exports
-    return str(obj)
+        if isinstance(exc, DataError):
+            print(f"fout: niets geïmporteerd.\n{exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

@@ -1,3 +1,58 @@
-"""compare: see DESIGN.md §4 (not built yet)."""
+"""compare: how an area stands against its reference set (DESIGN.md §6, docs/compare.md).
 
-__all__: list[str] = []
+Reference sets (same level in the municipality, all of NL, the parent, peers), base-weighted
+reference values, z-scores (classic and robust), percentiles, index, PBL bands, reliability and
+empirical-Bayes shrinkage; theme scores with coverage, flags, strengths and ranking stability;
+peers; trends through crosswalks. Plain pandas/numpy, no web framework.
+
+>>> from wijkbeeld.compare import CompareOptions
+>>> CompareOptions().band_edges
+(0.5, 1.5)
+"""
+
+from wijkbeeld.compare.comparison import RESULT_COLUMNS, Comparison, compare_all
+from wijkbeeld.compare.frame import FIGURES_COLUMNS, Figures, FiguresError
+from wijkbeeld.compare.options import CompareOptions
+from wijkbeeld.compare.peers import Peers, PeerSet, find_peers
+from wijkbeeld.compare.profile import (
+    Highlight,
+    IndicatorResult,
+    Profile,
+    ProfileError,
+    ThemeResult,
+    profile,
+)
+from wijkbeeld.compare.render import profile_text
+from wijkbeeld.compare.shrinkage import shrink_rates
+from wijkbeeld.compare.standardise import BAND_LABELS, RELIABILITY_LABELS
+from wijkbeeld.compare.themes import strengths_and_challenges, theme_scores
+from wijkbeeld.compare.trends import Crosswalk, Trend, TrendPoint, trends
+
+__all__ = [
+    "BAND_LABELS",
+    "FIGURES_COLUMNS",
+    "RELIABILITY_LABELS",
+    "RESULT_COLUMNS",
+    "CompareOptions",
+    "Comparison",
+    "Crosswalk",
+    "Figures",
+    "FiguresError",
+    "Highlight",
+    "IndicatorResult",
+    "PeerSet",
+    "Peers",
+    "Profile",
+    "ProfileError",
+    "ThemeResult",
+    "Trend",
+    "TrendPoint",
+    "compare_all",
+    "find_peers",
+    "profile",
+    "profile_text",
+    "shrink_rates",
+    "strengths_and_challenges",
+    "theme_scores",
+    "trends",
+]
