@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -1)
+# The first Python 3.12 that really runs (a pyenv shim for an unselected version does not).
+PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12.*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck venv clean serve
