@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "SIGNIFICANT_DIGITS",
     "UNIT_LABELS",
+    "format_fixed",
     "format_number",
+    "format_significant",
     "source_line",
     "status_label",
     "unit_label",
@@ -91,3 +93,36 @@ def source_line(source: str, period: str) -> str:
     if not period or (year is not None and year.group(1) in _YEAR.findall(source)):
         return f"{prefix}: {source}"
     return f"{prefix}: {source}, {period}"
+
+
+def format_significant(value: float | int | None, digits: int = 3) -> str:
+    """A computed figure (a reference value, a share) to ``digits`` significant digits, never
+    dropping whole digits: ``9.2946`` → ``9,29``, ``1801.35`` → ``1.801``, ``0.042416`` →
+    ``0,0424`` (Dutch). Published figures use :func:`format_number`, which keeps them exact."""
+    if value is None or isinstance(value, bool):
+        return ""
+    number = float(value)
+    if not math.isfinite(number):
+        return ""
+    if number == 0:
+        return format_fixed(0.0, 0)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(number))))
+    text = f"{number:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return format_fixed(float(text), places)
+
+
+def format_fixed(value: float | int | None, decimals: int) -> str:
+    """``value`` with exactly ``decimals`` decimals in the active language (``-0,96``); ``""``
+    for a missing value. Used for z-scores (2), theme scores (2), indices and percentiles (0)."""
+    if value is None or isinstance(value, bool):
+        return ""
+    number = float(value)
+    if not math.isfinite(number):
+        return ""
+    text = f"{number:.{decimals}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # no "-0,00"
+    return number_format(Decimal(text), decimal_pos=decimals, use_l10n=True, force_grouping=True)

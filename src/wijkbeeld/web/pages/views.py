@@ -1,4 +1,4 @@
-"""Pages: the municipalities, a municipality's areas, and an area's stored figures.
+"""Pages: the municipalities, a municipality's areas, and an area's profile.
 
 Every view checks the role (see :mod:`wijkbeeld.web.accounts.access`): every signed-in role may
 read; a user tied to a municipality sees only that one (403 for another). Queries are aggregated in
@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
-from wijkbeeld.figures.catalogue import THEME_KEYS
 from wijkbeeld.web.accounts.access import (
     READERS,
     require_municipality,
@@ -27,16 +25,11 @@ from wijkbeeld.web.accounts.access import (
     scope_by_municipality,
 )
 from wijkbeeld.web.areas.models import Area
-from wijkbeeld.web.figures.models import Observation
-from wijkbeeld.web.pages.formatting import source_line
+from wijkbeeld.web.pages.area_page import BadChoice, area_page_context
 
 __all__ = ["area_detail", "home", "municipality_detail"]
 
 _LIST_FIELDS = ("id", "code", "name", "level", "parent_id", "boundary_year", "municipality")
-
-
-def _english() -> bool:
-    return (get_language() or "nl").lower().startswith("en")
 
 
 def _municipality_names(codes: list[str]) -> dict[str, str]:
@@ -165,74 +158,12 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "wijkbeeld/municipality.html", context)
 
 
-@dataclass
-class _Figure:
-    indicator: str
-    name: str
-    period: str
-    value: float | None
-    status: str
-    unit: str
-    source: str
-    source_column: str
-    context_only: bool
-
-
-@dataclass
-class _ThemeGroup:
-    key: str
-    name: str
-    figures: list[_Figure] = field(default_factory=list)
-
-
-def _grouped_figures(area: Area) -> list[_ThemeGroup]:
-    """The area's stored figures by theme (catalogue order; figures without a theme last)."""
-    english = _english()
-    observations = (
-        Observation.objects.filter(area=area)
-        .select_related("indicator__theme", "batch")
-        .only(
-            "period", "value", "status", "source_column",
-            "indicator__key", "indicator__name_nl", "indicator__name_en", "indicator__unit",
-            "indicator__context_only",
-            "indicator__theme__key", "indicator__theme__name_nl", "indicator__theme__name_en",
-            "batch__source",
-        )
-        .order_by("indicator__key", "period")
-    )
-    groups: dict[str, _ThemeGroup] = {}
-    for o in observations:
-        ind = o.indicator
-        theme = ind.theme
-        key = theme.key if theme is not None else ""
-        if key not in groups:
-            if theme is None:
-                label = _("Overige cijfers")
-            else:
-                label = (theme.name_en if english else theme.name_nl) or theme.key
-            groups[key] = _ThemeGroup(key, label)
-        groups[key].figures.append(
-            _Figure(
-                indicator=ind.key,
-                name=(ind.name_en if english else ind.name_nl) or ind.key,
-                period=o.period,
-                value=o.value if o.status == Observation.Status.OK else None,
-                status=o.status,
-                unit=ind.unit,
-                source=source_line(o.batch.source, o.period),
-                source_column=o.source_column,
-                context_only=ind.context_only,
-            )
-        )
-    order = {k: i for i, k in enumerate(THEME_KEYS)}
-    return sorted(
-        groups.values(), key=lambda g: (g.key == "", order.get(g.key, len(order)), g.key)
-    )
-
-
 @role_required(*READERS)
 def area_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """Every stored figure of one area in one boundary year, by theme, each with its source."""
+    """How one area (in one boundary year) stands: its profile against a reference set
+    (``?referentie=``, default the same level in its municipality) for one year (``?jaar=``,
+    default the latest), strengths and challenges first, then per theme (see
+    :mod:`wijkbeeld.web.pages.area_page`)."""
     try:
         parsed = parse_code(code)
     except InvalidAreaCode as exc:
@@ -261,17 +192,19 @@ def area_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         .order_by("-boundary_year")
         .values_list("boundary_year", flat=True)
     )
-    groups = _grouped_figures(area)
     municipality_name = next(
         (a.name for a in [*lineage, area] if a.level == Level.MUNICIPALITY and a.name), ""
     ) or _municipality_names([area.municipality]).get(area.municipality, area.municipality)
+    try:
+        profile_context = area_page_context(request, area, municipality_name)
+    except BadChoice as exc:
+        return HttpResponseBadRequest(str(exc))
     context = {
         "area": area,
         "municipality_name": municipality_name,
         "lineage": lineage,
         "children": children,
         "other_years": other_years,
-        "groups": groups,
-        "n_figures": sum(len(g.figures) for g in groups),
+        **profile_context,
     }
     return render(request, "wijkbeeld/area.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import template
@@ -9,7 +10,7 @@ from django import template
 from wijkbeeld.web.accounts.access import has_role as _has_role
 from wijkbeeld.web.pages import formatting
 
-__all__ = ["has_role", "number", "status", "unit"]
+__all__ = ["exact", "has_role", "number", "status", "unit"]
 
 register = template.Library()
 
@@ -18,6 +19,19 @@ register = template.Library()
 def number(value: Any) -> str:
     """A figure in the active language's notation (``931.298`` / ``39,7`` in Dutch)."""
     return formatting.format_number(value)
+
+
+@register.filter
+def exact(value: Any) -> str:
+    """A number in full precision for a ``data-`` attribute (``repr`` of the float, so a test or
+    a script can read the exact figure behind a rounded one); ``""`` when there is none."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return repr(number) if math.isfinite(number) else ""
 
 
 @register.filter
