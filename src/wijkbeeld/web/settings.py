@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wijkbeeld.web.areas",
     "wijkbeeld.web.figures",
     "wijkbeeld.web.pages",
+    "wijkbeeld.web.urgency",  # label "rounds": peilingen, uitnodigingen, antwoorden
 ]
 
 MIDDLEWARE = [

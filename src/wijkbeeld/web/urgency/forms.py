@@ -1,0 +1,85 @@
+"""The respondent form: per theme of the round a rating 1..5 or "weet ik niet", the question
+"herkent u dit beeld?" (ja / deels / nee) with an optional comment, and an optional story.
+
+Fields are named ``<theme>-rating``, ``<theme>-recognition`` and ``<theme>-comment``; the template
+groups them in one fieldset per theme. :meth:`ResponseForm.answers` turns valid data into the
+plain :class:`~wijkbeeld.web.urgency.services.ThemeAnswer` values the service stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkbeeld.web.urgency.services import MAX_COMMENT, MAX_STORY, ThemeAnswer
+
+__all__ = ["DONT_KNOW", "RATING_CHOICES", "RECOGNITION_CHOICES", "ResponseForm"]
+
+DONT_KNOW = "weet_niet"
+RATING_CHOICES: list[tuple[str, Any]] = [
+    ("1", _("1 · niet urgent")),
+    ("2", _("2")),
+    ("3", _("3")),
+    ("4", _("4")),
+    ("5", _("5 · zeer urgent")),
+    (DONT_KNOW, _("Weet ik niet")),
+]
+RECOGNITION_CHOICES: list[tuple[str, Any]] = [
+    ("ja", _("Ja")), ("deels", _("Deels")), ("nee", _("Nee")),
+]
+
+
+class ResponseForm(forms.Form):
+    """The answers to one round; ``themes`` is a list of (key, Dutch name)."""
+
+    def __init__(self, themes: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes = list(themes)
+        for key, name in self.themes:
+            self.fields[f"{key}-rating"] = forms.ChoiceField(
+                choices=RATING_CHOICES, widget=forms.RadioSelect, label=name,
+                error_messages={"required": _("Kies een cijfer van 1 tot 5, of 'Weet ik niet'.")},
+            )
+            self.fields[f"{key}-recognition"] = forms.ChoiceField(
+                choices=RECOGNITION_CHOICES, widget=forms.RadioSelect, required=False,
+                label=_("Herkent u dit beeld?"),
+            )
+            self.fields[f"{key}-comment"] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                max_length=MAX_COMMENT, label=_("Toelichting (mag leeg blijven)"),
+            )
+        self.fields["story"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_STORY,
+            label=_("Wilt u nog iets vertellen over de wijk? (mag leeg blijven)"),
+        )
+
+    @staticmethod
+    def initial_from(answers: Sequence[ThemeAnswer], story: str) -> dict[str, str]:
+        """Initial values from stored answers (to change an earlier response)."""
+        initial = {"story": story}
+        for a in answers:
+            initial[f"{a.theme}-rating"] = DONT_KNOW if a.rating is None else str(a.rating)
+            initial[f"{a.theme}-recognition"] = a.recognition or ""
+            initial[f"{a.theme}-comment"] = a.comment
+        return initial
+
+    def answers(self) -> list[ThemeAnswer]:
+        """The valid answers as plain values (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        out = []
+        for key, _name in self.themes:
+            rating = data[f"{key}-rating"]
+            out.append(ThemeAnswer(
+                theme=key,
+                rating=None if rating == DONT_KNOW else int(rating),
+                recognition=data[f"{key}-recognition"] or None,
+                comment=data[f"{key}-comment"],
+            ))
+        return out
+
+    def story(self) -> str:
+        """The optional story (scrubbed by the service before storage)."""
+        return str(self.cleaned_data.get("story", ""))

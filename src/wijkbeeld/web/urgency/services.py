@@ -1,0 +1,335 @@
+"""Services of the rounds app: open a round, invite, submit, close; the pages and the CLI call
+these and nothing else writes rounds.
+
+Rules (issue 6):
+
+* a token is shown once and stored only as its hash; it belongs to one round;
+* one response per token: the :class:`~wijkbeeld.web.urgency.models.Response` is one-to-one with
+  its invitation (a unique constraint in the database); resubmission within an open round
+  replaces the answers; a closed round accepts nothing;
+* concurrency: :func:`submit_response` starts its transaction with an ``UPDATE`` of the
+  invitation row. On PostgreSQL that takes the row lock, so a second submission with the same
+  token waits for the first to commit and then replaces its answers; on SQLite the first write of
+  a transaction takes the database write lock (waiting up to the busy timeout), which serialises
+  the two the same way. The unique constraint is the backstop: two responses for one invitation
+  cannot exist whatever happens;
+* free text (comments per theme, the story) is scrubbed of personal data
+  (:func:`wijkbeeld.voices.scrub.scrub`) before it is stored; the original is never saved.
+
+The reading side (the frame for the core, the matrix) is in :mod:`wijkbeeld.web.urgency.reading`;
+:func:`responses_frame` is re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
+from wijkbeeld.figures.catalogue import THEME_KEYS
+from wijkbeeld.urgency.options import GROUPS, RECOGNITION_ANSWERS, UrgencyOptions
+from wijkbeeld.voices.scrub import scrub
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.urgency.models import Answer, Invitation, Response, Round, Status
+from wijkbeeld.web.urgency.reading import responses_frame
+from wijkbeeld.web.urgency.tokens import hash_token, looks_like_token, new_token
+
+__all__ = [
+    "MAX_COMMENT",
+    "MAX_STORY",
+    "AnswerError",
+    "InvalidToken",
+    "RoundClosed",
+    "RoundError",
+    "SubmitResult",
+    "ThemeAnswer",
+    "WrongRound",
+    "close_round",
+    "create_invitations",
+    "invitation_for_token",
+    "open_round",
+    "resolve_areas",
+    "responses_frame",
+    "scrub_text",
+    "submit_response",
+]
+
+#: Longest comment per theme and longest story (characters, before scrubbing).
+MAX_COMMENT = 2000
+MAX_STORY = 5000
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
+
+
+class RoundError(ValueError):
+    """A round cannot be opened, changed or used as asked (message in Dutch, for the user)."""
+
+
+class InvalidToken(LookupError):
+    """No invitation has this token."""
+
+
+class RoundClosed(RoundError):
+    """The round of the invitation is closed: it accepts nothing."""
+
+
+class WrongRound(RoundError):
+    """The token belongs to another round than the one named."""
+
+
+class AnswerError(RoundError):
+    """The answers are incomplete or invalid; ``problems`` lists each (Dutch)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class ThemeAnswer:
+    """The answer on one theme: rating 1..5 or None ("weet niet"), recognition or None."""
+
+    theme: str
+    rating: int | None
+    recognition: str | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """What :func:`submit_response` stored: the response, and whether it replaced an earlier one."""
+
+    response_id: int
+    round_key: str
+    replaced: bool
+    scrub_counts: dict[str, int] = field(default_factory=dict)
+
+
+def resolve_areas(
+    codes: Iterable[str], *, boundary_year: int | None = None, using: str = "default"
+) -> list[Area]:
+    """The stored areas of ``codes`` (latest boundary year unless given): one wijk or buurten."""
+    wanted: list[str] = []
+    for raw in codes:
+        try:
+            parsed = parse_code(raw)
+        except InvalidAreaCode as exc:
+            raise RoundError(str(exc)) from exc
+        if parsed.level not in (Level.DISTRICT, Level.NEIGHBOURHOOD):
+            raise RoundError(f"{parsed.code}: een peiling gaat over een wijk of over buurten")
+        wanted.append(parsed.code)
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        raise RoundError("geen gebied opgegeven")
+    levels = {parse_code(c).level for c in wanted}
+    if Level.DISTRICT in levels and len(wanted) > 1:
+        raise RoundError("een peiling gaat over één wijk of over een set buurten, niet beide")
+    qs = Area.objects.using(using).filter(code__in=wanted)
+    if boundary_year is not None:
+        qs = qs.filter(boundary_year=boundary_year)
+    latest: dict[str, Area] = {}
+    for area in qs.order_by("boundary_year"):
+        latest[area.code] = area
+    missing = [c for c in wanted if c not in latest]
+    if missing:
+        raise RoundError(f"onbekend gebied: {', '.join(missing)}")
+    return [latest[c] for c in wanted]
+
+
+def _check_themes(themes: Sequence[str]) -> list[str]:
+    keys = [t.strip().casefold() for t in themes]
+    unknown = [t for t in keys if t not in THEME_KEYS]
+    if unknown or not keys or len(set(keys)) != len(keys):
+        raise RoundError(f"thema's moeten verschillende sleutels zijn uit: {', '.join(THEME_KEYS)}"
+                         + (f" (onbekend: {', '.join(unknown)})" if unknown else ""))
+    return [t for t in THEME_KEYS if t in keys]
+
+
+def open_round(
+    key: str,
+    areas: Sequence[str],
+    themes: Sequence[str],
+    held_on: date,
+    *,
+    title: str = "",
+    created_by: object | None = None,
+    boundary_year: int | None = None,
+    using: str = "default",
+) -> Round:
+    """Open a round about one wijk or a set of buurten on ``themes`` (catalogue order kept)."""
+    key = key.strip()
+    if not _KEY.fullmatch(key):
+        raise RoundError(f"sleutel {key!r} ongeldig: gebruik letters, cijfers, - en _ "
+                         "(bijv. 2024-voorjaar)")
+    chosen = _check_themes(themes)
+    found = resolve_areas(areas, boundary_year=boundary_year, using=using)
+    with transaction.atomic(using=using):
+        if Round.objects.using(using).filter(key=key).exists():
+            raise RoundError(f"peiling {key!r} bestaat al")
+        rnd = Round(key=key, title=title, themes=chosen, held_on=held_on, status=Status.OPEN,
+                    created_by=created_by)
+        rnd.save(using=using)
+        rnd.areas.set(found)
+    return rnd
+
+
+def create_invitations(
+    rnd: Round,
+    group: str,
+    count: int = 1,
+    *,
+    organisation_type: str = "",
+    area: str | None = None,
+    using: str = "default",
+) -> list[str]:
+    """Create ``count`` invitations and return their plain tokens (shown once, never stored).
+
+    ``area``: the area the respondents answer for; may be left out when the round has one area.
+    """
+    if group not in GROUPS:
+        raise RoundError(f"onbekende groep {group!r} (kies uit {', '.join(GROUPS)})")
+    if count < 1:
+        raise RoundError("aantal uitnodigingen moet minstens 1 zijn")
+    rnd.refresh_from_db(using=using)
+    if not rnd.is_open:
+        raise RoundClosed(f"peiling {rnd.key!r} is gesloten")
+    own = list(rnd.areas.using(using).all())
+    if area is None:
+        if len(own) != 1:
+            raise RoundError("deze peiling gaat over meer gebieden: kies het gebied")
+        target = own[0]
+    else:
+        matches = [a for a in own if a.code == area.strip().upper()]
+        if not matches:
+            raise RoundError(f"{area} hoort niet bij peiling {rnd.key!r}")
+        target = matches[0]
+    tokens = [new_token() for _ in range(count)]
+    Invitation.objects.using(using).bulk_create(
+        Invitation(round=rnd, area=target, group=group,
+                   organisation_type=organisation_type.strip().casefold(),
+                   token_hash=hash_token(t))
+        for t in tokens
+    )
+    return tokens
+
+
+def invitation_for_token(token: str, *, using: str = "default") -> Invitation:
+    """The invitation of a plain token (with its round and area), or :class:`InvalidToken`."""
+    if not looks_like_token(token):
+        raise InvalidToken("onbekende link")
+    try:
+        return (Invitation.objects.using(using).select_related("round", "area")
+                .get(token_hash=hash_token(token)))
+    except Invitation.DoesNotExist as exc:
+        raise InvalidToken("onbekende link") from exc
+
+
+def scrub_text(text: str, keep: Sequence[str] = ()) -> tuple[str, dict[str, int]]:
+    """Free text scrubbed of personal data, and the counts per placeholder."""
+    result = scrub(text.strip(), keep=keep)
+    return result.text, result.report()
+
+
+def _validate(rnd: Round, answers: Sequence[ThemeAnswer], story: str,
+              options: UrgencyOptions) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for a in answers:
+        if a.theme not in rnd.themes:
+            problems.append(f"thema {a.theme!r} hoort niet bij deze peiling")
+        elif a.theme in seen:
+            problems.append(f"thema {a.theme!r} is twee keer beantwoord")
+        seen.add(a.theme)
+        rating = a.rating
+        if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)
+                                   or not 1 <= rating <= options.scale_points):
+            problems.append(f"{a.theme}: oordeel {rating!r} is geen 1 t/m "
+                            f"{options.scale_points} of 'weet niet'")
+        if a.recognition is not None and a.recognition not in RECOGNITION_ANSWERS:
+            problems.append(f"{a.theme}: herkenning {a.recognition!r} is geen ja, deels of nee")
+        if len(a.comment) > MAX_COMMENT:
+            problems.append(f"{a.theme}: toelichting langer dan {MAX_COMMENT} tekens")
+    problems += [f"thema {t!r} is niet beantwoord" for t in rnd.themes if t not in seen]
+    if len(story) > MAX_STORY:
+        problems.append(f"verhaal langer dan {MAX_STORY} tekens")
+    return problems
+
+
+def submit_response(
+    token: str,
+    answers: Sequence[ThemeAnswer],
+    *,
+    story: str = "",
+    round_key: str | None = None,
+    options: UrgencyOptions | None = None,
+    using: str = "default",
+) -> SubmitResult:
+    """Store the answers of the invitation with ``token``; a resubmission replaces them.
+
+    Raises :class:`InvalidToken` (unknown token), :class:`WrongRound` (``round_key`` given and the
+    token belongs to another round), :class:`RoundClosed` and :class:`AnswerError`. Every theme of
+    the round needs an answer (a rating or "weet niet").
+    """
+    options = options or UrgencyOptions()
+    if not looks_like_token(token):
+        raise InvalidToken("onbekende link")
+    digest = hash_token(token)
+    now = timezone.now()
+    with transaction.atomic(using=using):
+        # The first statement writes: row lock (PostgreSQL) / write lock (SQLite), see module doc.
+        touched = (Invitation.objects.using(using).filter(token_hash=digest)
+                   .update(used_at=Coalesce("used_at", Value(now))))
+        if touched == 0:
+            raise InvalidToken("onbekende link")
+        invitation = (Invitation.objects.using(using).select_for_update()
+                      .select_related("round", "area").get(token_hash=digest))
+        rnd = invitation.round
+        if round_key is not None and rnd.key != round_key:
+            raise WrongRound("deze link hoort bij een andere peiling")
+        if not rnd.is_open:
+            raise RoundClosed(f"peiling {rnd.key!r} is gesloten")
+        problems = _validate(rnd, answers, story, options)
+        if problems:
+            raise AnswerError(problems)
+        keep = [n for n in rnd.areas.using(using).values_list("name", flat=True) if n]
+        counts: dict[str, int] = {}
+        cleaned: list[Answer] = []
+        for a in answers:
+            text, found = scrub_text(a.comment, keep) if a.comment.strip() else ("", {})
+            for k, v in found.items():
+                counts[k] = counts.get(k, 0) + v
+            cleaned.append(Answer(theme=a.theme, rating=a.rating, recognition=a.recognition or "",
+                                  comment=text))
+        story_text, found = scrub_text(story, keep) if story.strip() else ("", {})
+        for k, v in found.items():
+            counts[k] = counts.get(k, 0) + v
+        response, created = Response.objects.using(using).update_or_create(
+            invitation=invitation,
+            defaults={"round": rnd, "area": invitation.area, "group": invitation.group,
+                      "organisation_type": invitation.organisation_type,
+                      "respondent": f"inv-{invitation.pk}", "source": "form",
+                      "story": story_text, "scrub_counts": counts},
+        )
+        Answer.objects.using(using).filter(response=response).delete()
+        for answer in cleaned:
+            answer.response = response
+        Answer.objects.using(using).bulk_create(cleaned)
+    return SubmitResult(response.pk, rnd.key, not created, counts)
+
+
+def close_round(rnd: Round, *, using: str = "default") -> Round:
+    """Close a round: from now on it accepts no answers (its invitation links answer 410)."""
+    with transaction.atomic(using=using):
+        locked = Round.objects.using(using).select_for_update().get(pk=rnd.pk)
+        if locked.is_open:
+            locked.status = Status.CLOSED
+            locked.closed_at = timezone.now()
+            locked.save(using=using, update_fields=["status", "closed_at"])
+    rnd.refresh_from_db(using=using)
+    return rnd

@@ -1,0 +1,11 @@
+"""URLs of the rounds app (Dutch paths): the respondent form and the urgency dashboard."""
+
+from django.urls import path
+
+from wijkbeeld.web.urgency import views
+
+urlpatterns = [
+    path("peiling/<str:token>/", views.respond, name="urgency-respond"),
+    path("urgentie/", views.round_list, name="urgency-rounds"),
+    path("urgentie/<str:code>/", views.dashboard, name="urgency-dashboard"),
+]
