@@ -1,3 +1,56 @@
-"""voices: see DESIGN.md §4 (not built yet)."""
+"""voices: soft data from residents and professionals, made safe and tagged (vertellen).
 
-__all__: list[str] = []
+* :mod:`~wijkbeeld.voices.scrub`: personal data out, typed placeholders in (``[NAAM]``, ...);
+  the detectors live in :mod:`wijkbeeld.voices.detectors`.
+* :mod:`~wijkbeeld.voices.tagging` with :mod:`~wijkbeeld.voices.lexicon`: theme suggestions
+  with a confidence, and tone (zorg / kracht / neutraal), from an editable Dutch lexicon.
+* :mod:`~wijkbeeld.voices.quotes`: a few representative, diverse quotes per area and theme.
+* :mod:`~wijkbeeld.voices.smalln`: the small-number rule for every count of voices.
+
+Plain Python, no Django: the web layer stores voices and calls these functions.
+"""
+
+from __future__ import annotations
+
+from wijkbeeld.voices.kinds import Kind, Span
+from wijkbeeld.voices.lexicon import THEME_KEYS, Lexicon, LexiconError, load_lexicon
+from wijkbeeld.voices.quotes import Quote, QuoteSelection, VoiceText, select_quotes
+from wijkbeeld.voices.scrub import Scrubber, ScrubResult, default_scrubber, scrub, total_counts
+from wijkbeeld.voices.smalln import (
+    DEFAULT_MINIMUM,
+    CountGrid,
+    CountTable,
+    SmallNumberRule,
+    withhold_grid,
+    withhold_small,
+)
+from wijkbeeld.voices.tagging import Tagger, TagResult, ThemeSuggestion, Tone, tag
+
+__all__ = [
+    "DEFAULT_MINIMUM",
+    "THEME_KEYS",
+    "CountGrid",
+    "CountTable",
+    "Kind",
+    "Lexicon",
+    "LexiconError",
+    "Quote",
+    "QuoteSelection",
+    "ScrubResult",
+    "Scrubber",
+    "SmallNumberRule",
+    "Span",
+    "TagResult",
+    "Tagger",
+    "ThemeSuggestion",
+    "Tone",
+    "VoiceText",
+    "default_scrubber",
+    "load_lexicon",
+    "scrub",
+    "select_quotes",
+    "tag",
+    "total_counts",
+    "withhold_grid",
+    "withhold_small",
+]

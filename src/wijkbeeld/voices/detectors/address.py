@@ -1,0 +1,161 @@
+"""Postcodes and street addresses.
+
+* ``1234 AB`` (also ``1234AB``, and lower case when written together: ``1234ab``) is a postcode;
+  with a house number after it (``1234 AB 12``, ``1234 AB, nr. 12``) it is an address.
+* A street with a house number is an address: a word ending in a street suffix (``-straat``,
+  ``-laan``, ``-weg``, ``-plein``, ``-gracht``, ``-kade`` …, with the capitalised words or
+  interfixes before it: ``Burgemeester de Withstraat 12``), or one of the 153,000 Dutch street
+  names in deduce's list (``Dam 1``, ``Lange Voorhout 5``). A street *without* a number stays:
+  it is a place in the area, not personal data, and "de Kerkstraat" or "op de Dam" keep their
+  meaning. A number followed by a unit ("30 km", "3 keer") is not a house number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wijkbeeld.voices.detectors.wordlists import word_lists
+from wijkbeeld.voices.kinds import Kind, Span
+
+__all__ = ["STREET_SUFFIXES", "find_addresses", "find_postcodes"]
+
+#: Endings of Dutch street names (capitalised words ending in these are streets).
+STREET_SUFFIXES: tuple[str, ...] = (
+    "straat", "straatje", "laan", "laantje", "weg", "plein", "pleintje", "gracht", "kade",
+    "singel", "dijk", "steeg", "dreef", "plantsoen", "hof", "park", "pad", "markt", "baan",
+    "ring", "allee", "boulevard", "wal", "haven", "erf", "veld", "burg", "promenade", "passage",
+    "dam", "zijde", "vaart", "kanaal", "hoeve", "akker", "weide", "oord", "horst", "donk",
+    "poort", "brug", "kwartier", "schans", "wetering", "stede", "gang", "kamp", "hoek", "rade",
+)
+#: Suffixes strong enough to accept a street written in lower case ("kerkstraat 12").
+_LOWER_SUFFIXES = (
+    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "steeg", "dreef",
+    "plantsoen", "straatje",
+)
+_HOUSE_NUMBER = (
+    r"(?:(?:nr|no|nummer|huisnummer)\.?\s*)?[1-9]\d{0,4}"
+    r"(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|boven|beneden|zw|rd|bg|I{1,3})\b|[a-zA-Z]\b"
+    r"|-[a-zA-Z]\b"
+    r"|\s[a-zA-Z]\b(?!\.))?"
+)
+_UNIT = re.compile(
+    r"\s*(?:%|procent|keer|maal|km|kilometer|m\b|meter|min|minuten|uur|jaar|jaren|euro|eur|"
+    r"kinderen|mensen|woningen|huizen|bewoners|auto|auto's|dagen|weken|maanden|x\b|stuks)",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w-])"
+    r"(?P<number>,?\s*(?:nr\.?|nummer|huisnummer)?\s*" + _HOUSE_NUMBER + r")?"
+)
+_WORD = r"[A-ZÀ-Ý][\w'’.-]*"
+_STREET_SUFFIX_RE = re.compile(
+    r"(?:(?:" + _WORD + r"|(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du))\s+){0,4}?"
+    r"(?P<street>(?:" + _WORD + r"|[a-z][\w'’-]*)(?:" + "|".join(STREET_SUFFIXES) + r"))"
+    r"\s+(?P<number>" + _HOUSE_NUMBER + r")",
+)
+#: Single words in the street list that are mostly something else when a number follows.
+_NOT_STREETS = frozenset({
+    "lijn", "bus", "tram", "metro", "groep", "blok", "fase", "hal", "kamer", "poort", "route",
+    "spoor", "klas", "lokaal", "verdieping", "etage", "nummer", "deel", "hoofdstuk", "artikel",
+    "versie", "stap", "ronde", "week", "dag", "jaar", "tafel", "zaal", "team", "portiek", "flat",
+    "gebouw", "toren", "vak", "perron", "afrit", "uitgang", "ingang", "fort", "sluis", "brug",
+    "pand", "unit", "kavel", "veld", "baan", "plein", "park", "markt", "molen", "kerk",
+})
+_NUMBER = re.compile(r"(?<![\w,.-])" + _HOUSE_NUMBER + r"(?![\w-]|[.,]\d)")
+_TOKEN = re.compile(r"[\w'’.-]+")
+_INTERFIXES = frozenset({"van", "de", "der", "den", "het", "'t", "ter", "ten", "la", "le", "du"})
+_LEAD_WORD = re.compile(r"[\w'’.-]+\s+")
+
+def _is_house_number(text: str, end: int) -> bool:
+    return not _UNIT.match(text, end)
+
+
+def find_postcodes(text: str) -> Iterator[Span]:
+    """``1234 AB`` alone is a postcode; with a house number after it, an address."""
+    for m in _POSTCODE.finditer(text):
+        number = m.group("number")
+        if number and number.strip(", ") and _is_house_number(text, m.end()):
+            yield Span(m.start(), m.end(), Kind.ADDRESS, "postcode+number")
+        else:
+            end = m.start("number") if number else m.end()
+            yield Span(m.start(), end, Kind.POSTCODE, "postcode")
+
+
+def _trimmed_start(text: str, start: int, street_start: int) -> int:
+    """Drop words before the street name that are not part of it: ordinary words ("Ik", "Bij"),
+    a leading interfix ("de Kerkstraat"), or a word that ends a sentence ("Zuilen.")."""
+    stop = word_lists().stop_lower
+    pos = start
+    keep_from = start
+    for m in _LEAD_WORD.finditer(text, start, street_start):
+        word = m.group().strip()
+        if m.start() != pos:
+            break
+        pos = m.end()
+        bare = word.rstrip(".")
+        if word[0].islower():
+            if word.casefold() not in _INTERFIXES:
+                keep_from = m.end()
+        elif bare.casefold() in stop or (word.endswith(".") and len(bare) > 5):
+            keep_from = m.end()
+    # an interfix may stay inside the name ("Burgemeester de With"), never at its start
+    while True:
+        lead = _LEAD_WORD.match(text, keep_from)
+        if not lead or lead.start() >= street_start or not lead.group()[0].islower():
+            break
+        keep_from = lead.end()
+    return keep_from
+
+
+def _words_before(text: str, end: int) -> list[re.Match[str]]:
+    """Up to four word tokens right before ``end``, separated from it and each other by spaces."""
+    tokens = list(_TOKEN.finditer(text, max(0, end - 80), end))
+    chain: list[re.Match[str]] = []
+    boundary = end
+    for tok in reversed(tokens):
+        gap = text[tok.end():boundary]
+        if not gap or not gap.isspace() or len(chain) == 4:
+            break
+        chain.insert(0, tok)
+        boundary = tok.start()
+    return chain
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    """Street + house number, by suffix or by deduce's street list."""
+    found: list[tuple[int, int]] = []
+    for m in _STREET_SUFFIX_RE.finditer(text):
+        street = m.group("street")
+        if street[0].islower() and not street.lower().endswith(_LOWER_SUFFIXES):
+            continue
+        if street.lower() in STREET_SUFFIXES:
+            continue  # the bare word "weg" or "park" is not a street name
+        if not _is_house_number(text, m.end()):
+            continue
+        start = _trimmed_start(text, m.start(), m.start("street"))
+        found.append((start, m.end()))
+        yield Span(start, m.end(), Kind.ADDRESS, "street-suffix")
+    if not any(c.isdigit() for c in text):
+        return
+    lists = word_lists()
+    streets = lists.streets_lower
+    for m in _NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in found) or not _is_house_number(text, m.end()):
+            continue
+        words = _words_before(text, m.start())
+        for n in range(len(words), 0, -1):
+            first = words[-n]
+            if not first.group()[:1].isupper():
+                continue
+            name = " ".join(w.group() for w in words[-n:])
+            single_word = n == 1 and (
+                name.casefold() in lists.common_lower or name.casefold() in _NOT_STREETS
+            )
+            if single_word:
+                continue  # "Lijn 8", "Groep 7", "Blok 3" are not addresses
+            if name.casefold() in streets:
+                # capitalised words before a listed street belong to it ("Vaartsche Rijn 9")
+                start = _trimmed_start(text, words[0].start(), first.start())
+                yield Span(start, m.end(), Kind.ADDRESS, "street-list")
+                break

@@ -1,0 +1,166 @@
+"""Personal-data scrubbing: free text in, text with typed placeholders out.
+
+Every detector of :mod:`wijkbeeld.voices.detectors` runs over the text; overlapping findings are
+merged (nothing any detector found survives) and each is replaced by its placeholder:
+``[NAAM]``, ``[TELEFOON]``, ``[EMAIL]``, ``[BSN]``, ``[IBAN]``, ``[POSTCODE]``, ``[ADRES]``,
+``[KENTEKEN]``, ``[GEBOORTEDATUM]``. A street with a house number next to a postcode becomes one
+``[ADRES]``.
+
+The :class:`ScrubResult` keeps the scrubbed text and the counts per placeholder (the scrub report
+that is stored with a voice), never the original text. Place names of the area itself are passed
+as ``keep`` and are never taken for a person name ("Zuilen", "Lunetten"). The text is treated as
+plain text: no HTML is parsed or escaped here (``<script>`` stays ``<script>``); escaping is the
+job of whatever renders it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+
+from wijkbeeld.voices.detectors import (
+    NameFinder,
+    find_addresses,
+    find_birth_dates,
+    find_bsns,
+    find_emails,
+    find_ibans,
+    find_phones,
+    find_plates,
+    find_postcodes,
+)
+from wijkbeeld.voices.kinds import Kind, Span, resolve_overlaps
+
+__all__ = [
+    "NOT_PERSONS", "ScrubResult", "Scrubber", "default_scrubber", "scrub", "total_counts",
+]
+
+#: Shop and organisation names that look like person names; never scrubbed as ``[NAAM]``.
+NOT_PERSONS: tuple[str, ...] = (
+    "Albert Heijn", "Jan Linders", "Dirk van den Broek", "Hoogvliet", "Jumbo",
+    "Leger des Heils", "Humanitas", "Sint Maarten", "Sint Nicolaas",
+)
+_ADDRESS_GLUE = re.compile(r"[,\s]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubResult:
+    """Scrubbed text and how many of each kind were replaced (the scrub report).
+
+    ``counts`` maps placeholder names (``"NAAM"``, ``"TELEFOON"``, …) to how often they were put
+    in, only kinds that occurred, in a fixed order. ``keep`` and ``kinds`` are the parameters the
+    scrubber ran with. The original text is deliberately not kept.
+    """
+
+    text: str
+    counts: Mapping[str, int]
+    keep: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = tuple(Kind)
+
+    @property
+    def total(self) -> int:
+        """Number of placeholders put in."""
+        return sum(self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        """True when anything was replaced."""
+        return self.total > 0
+
+    def report(self) -> dict[str, int]:
+        """The counts as a plain dict, for storage next to the scrubbed text."""
+        return dict(self.counts)
+
+
+def _merge_addresses(text: str, spans: list[Span]) -> list[Span]:
+    """"Kerkstraat 12, 1234 AB" is one address, not an address and a postcode."""
+    out: list[Span] = []
+    for span in spans:
+        if out and {out[-1].kind, span.kind} <= {Kind.ADDRESS, Kind.POSTCODE}:
+            glue = _ADDRESS_GLUE.fullmatch(text, out[-1].end, span.start)
+            if glue is not None and Kind.ADDRESS in (out[-1].kind, span.kind):
+                out[-1] = Span(out[-1].start, span.end, Kind.ADDRESS, "address+postcode")
+                continue
+        out.append(span)
+    return out
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """A configured scrubber; build once and call :meth:`scrub` for each text.
+
+    ``keep``: place names (or other phrases) that are never taken for a person name, matched
+    case-insensitively as whole words; :data:`NOT_PERSONS` is always added. ``kinds``: which kinds
+    to replace (default: all).
+    """
+
+    keep: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = tuple(Kind)
+    names: NameFinder = field(default_factory=NameFinder, repr=False, compare=False)
+    _keep_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms = sorted({t.strip() for t in (*self.keep, *NOT_PERSONS) if t.strip()}, key=len)
+        pattern = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in reversed(terms))
+        compiled = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if terms else None
+        object.__setattr__(self, "keep", tuple(self.keep))
+        object.__setattr__(self, "kinds", tuple(self.kinds))
+        object.__setattr__(self, "_keep_re", compiled)
+
+    def spans(self, text: str) -> list[Span]:
+        """The resolved spans that :meth:`scrub` replaces (offsets into ``text``)."""
+        wanted = set(self.kinds)
+        found: list[Span] = []
+        finders = (
+            find_emails, find_ibans, find_bsns, find_phones, find_plates, find_birth_dates,
+            find_postcodes, find_addresses,
+        )
+        for finder in finders:
+            found.extend(s for s in finder(text) if s.kind in wanted)
+        if Kind.NAME in wanted:
+            protected = (
+                [(m.start(), m.end()) for m in self._keep_re.finditer(text)]
+                if self._keep_re is not None
+                else []
+            )
+            taken = [(s.start, s.end) for s in found]
+            found.extend(self.names.find(text, protected + taken))
+        return _merge_addresses(text, resolve_overlaps(found))
+
+    def scrub(self, text: str) -> ScrubResult:
+        """``text`` with every detected piece of personal data replaced by its placeholder."""
+        spans = self.spans(text)
+        parts: list[str] = []
+        pos = 0
+        counts: Counter[Kind] = Counter()
+        for span in spans:
+            parts.append(text[pos:span.start])
+            parts.append(span.kind.placeholder)
+            counts[span.kind] += 1
+            pos = span.end
+        parts.append(text[pos:])
+        ordered = {k.value: counts[k] for k in Kind if counts[k]}
+        return ScrubResult("".join(parts), MappingProxyType(ordered), self.keep, self.kinds)
+
+
+@lru_cache(maxsize=16)
+def default_scrubber(keep: tuple[str, ...] = ()) -> Scrubber:
+    """A shared :class:`Scrubber` for these ``keep`` terms (building one reads the word lists)."""
+    return Scrubber(keep=keep)
+
+
+def scrub(text: str, keep: Iterable[str] = ()) -> ScrubResult:
+    """Scrub one text with a cached default :class:`Scrubber` for these ``keep`` terms."""
+    return default_scrubber(tuple(keep)).scrub(text)
+
+
+def total_counts(results: Iterable[ScrubResult]) -> dict[str, int]:
+    """The counts of many scrub results added up, in placeholder order."""
+    total: Counter[str] = Counter()
+    for result in results:
+        total.update(result.counts)
+    return {k.value: total[k.value] for k in Kind if total[k.value]}
