@@ -204,6 +204,68 @@ def _rounds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hotspots(args: argparse.Namespace) -> int:
+    _django()
+    from wijkbeeld.spatial import SpatialOptions, hotspot_map, hotspots
+    from wijkbeeld.web.areas.geodata import LayerError, area_layer
+
+    try:
+        layer = area_layer(args.municipality, args.year, indicator=args.indicator,
+                           theme=args.theme, level=args.level, boundary_year=args.boundary_year)
+    except LayerError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    options = SpatialOptions(permutations=args.permutations, seed=args.seed, fdr=args.fdr,
+                             island_policy=args.island_policy, polarity=layer.polarity)
+    result = hotspots(layer.areas, "value", options)
+    if args.map:
+        hotspot_map(layer.areas, result, args.map, title=f"{layer.label}, {layer.period}",
+                    source=layer.source or "onbekend")
+    if args.json:
+        out = result.to_dict()
+        out["layer"] = {"municipality": layer.municipality, "level": layer.level,
+                        "boundary_year": layer.boundary_year, "kind": layer.kind,
+                        "variable": layer.variable, "period": layer.period,
+                        "source": layer.source, "notes": list(layer.notes)}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        g = result.global_moran
+        moran = f"Moran's I {g.i:.3f} (p {g.p:g})" if g else "niet getoetst"
+        print(f"{layer.label} {layer.period}, {layer.municipality}: {moran}")
+        for label, n in result.counts().items():
+            print(f"  {label:<30} {n:>5}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    _django()
+    from wijkbeeld.spatial import export_areas
+    from wijkbeeld.web.areas.export_layer import export_frame
+    from wijkbeeld.web.areas.geodata import LayerError
+
+    try:
+        frame, provenance = export_frame(args.municipality, args.year, level=args.level,
+                                         boundary_year=args.boundary_year,
+                                         permutations=args.permutations, seed=args.seed)
+    except LayerError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    target = args.output.with_suffix(f".{args.format}") if args.output.suffix.lower() not in (
+        f".{args.format}", ".json") else args.output
+    export_areas(frame, target, provenance)
+    print(f"{target}: {len(frame)} gebieden, {len(frame.columns) - 1} velden")
+    return 0
+
+
+def _voices(args: argparse.Namespace) -> int:
+    _django()
+    from wijkbeeld.web.voices.importing import import_voices
+
+    print(import_voices(args.file, args.mapping).summary())  # DataError: exit 2 in main()
+    return 0
+
+
 def _utf8_stdio() -> None:
     """Voices commands read and write UTF-8, one text per line, whatever the locale says."""
     for stream in (sys.stdin, sys.stdout):
@@ -337,6 +399,29 @@ def _parser() -> argparse.ArgumentParser:
     urg.add_argument("--no-figures", action="store_true", help="leave the figures out")
     urg.set_defaults(func=_urgency)
 
+    for name, helptext in (("hotspots", "where challenges concentrate: Local Moran's I, Gi*"),
+                           ("export", "areas with figures, theme scores and hotspots as a file")):
+        sp = sub.add_parser(name, help=helptext)
+        sp.add_argument("--municipality", required=True, help="GM code, e.g. GM0363")
+        sp.add_argument("--year", type=int, required=True, help="year of the figures")
+        sp.add_argument("--level", choices=["neighbourhood", "district"], default="neighbourhood")
+        sp.add_argument("--boundary-year", type=int, help="indeling (default: newest with shapes)")
+        sp.add_argument("--permutations", type=int, default=999)
+        sp.add_argument("--seed", type=int, default=12345)
+        if name == "hotspots":
+            what = sp.add_mutually_exclusive_group(required=True)
+            what.add_argument("--indicator", help="indicator key, e.g. woz_waarde")
+            what.add_argument("--theme", help="theme key (theme score), e.g. werk_inkomen")
+            sp.add_argument("--json", action="store_true")
+            sp.add_argument("--map", type=Path, help="write a hotspot map (.png or .svg)")
+            sp.add_argument("--fdr", action="store_true", help="Benjamini-Hochberg correction")
+            sp.add_argument("--island-policy", choices=["attach", "exclude"], default="attach")
+            sp.set_defaults(func=_hotspots)
+        else:
+            sp.add_argument("--format", choices=["gpkg", "geojson"], required=True)
+            sp.add_argument("-o", "--output", type=Path, required=True)
+            sp.set_defaults(func=_export)
+
     rnd = sub.add_parser("rounds", help="rounds (peilingen) of urgency ratings")
     rnd_sub = rnd.add_subparsers(dest="what", required=True)
     ri = rnd_sub.add_parser("import", help="ratings from a CSV export of another survey tool")
@@ -363,6 +448,13 @@ def _parser() -> argparse.ArgumentParser:
     rc = rnd_sub.add_parser("close", help="close a round: it accepts no more answers")
     rc.add_argument("key")
     rc.set_defaults(func=_rounds)
+
+    vo = sub.add_parser("voices", help="voices (stemmen): import from CSV/XLSX exports")
+    vo_sub = vo.add_subparsers(dest="what", required=True)
+    vi = vo_sub.add_parser("import", help="voices from a CSV/XLSX export, scrubbed on the way in")
+    vi.add_argument("file", type=Path)
+    vi.add_argument("--mapping", type=Path, required=True, help="TOML column mapping")
+    vi.set_defaults(func=_voices)
 
     scr = sub.add_parser("scrub", help="remove personal data: one text per line, stdin to stdout")
     scr.add_argument("--keep", nargs="+", metavar="PLACE", help="place names never scrubbed")

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "wijkbeeld.web.figures",
     "wijkbeeld.web.pages",
     "wijkbeeld.web.urgency",  # label "rounds": peilingen, uitnodigingen, antwoorden
+    "wijkbeeld.web.voices",  # label "voices_web": stemmen, aanleidingen, leeslog
 ]
 
 MIDDLEWARE = [
@@ -104,7 +106,11 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet for the map page, served locally (no CDN): /static/leaflet/leaflet.js
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+]
 STATIC_ROOT = Path(os.environ.get("WIJKBEELD_STATIC_ROOT", Path.cwd() / "staticfiles"))
 
 SESSION_COOKIE_HTTPONLY = True

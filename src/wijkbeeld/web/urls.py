@@ -8,4 +8,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("wijkbeeld.web.pages.urls")),
     path("", include("wijkbeeld.web.urgency.urls")),
+    path("", include("wijkbeeld.web.voices.urls")),
 ]

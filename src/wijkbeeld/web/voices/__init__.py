@@ -1,0 +1,1 @@
+"""Voices in the web application (app label ``voices_web``): storage, import and pages."""

@@ -1,0 +1,154 @@
+"""Stored voices, their themes, triggers (aanleidingen) and the audit log of full-text reads.
+
+* :class:`Voice`: one experience of a resident, professional or policy maker about an area. Only
+  the scrubbed text is stored (:func:`wijkbeeld.voices.scrub`), with the scrub report (how many
+  of each kind were replaced); the original text never reaches the database.
+* :class:`VoiceTheme`: a theme of a voice, suggested by the tagger with a confidence, or set by a
+  person (``confirmed``, ``confirmed_by``).
+* :class:`Trigger`: an event that makes a theme urgent in an area (scrubbed description).
+* :class:`TextReadAudit`: one row for every read of a full text by an analyst or admin.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "Channel", "Group", "TextReadAudit", "Tone", "Trigger", "TriggerSource", "TriggerStatus",
+    "Voice", "VoiceTheme",
+]
+
+
+class Channel(models.TextChoices):
+    GESPREK = "gesprek", _("gesprek")
+    ENQUETE = "enquete", _("enquête")
+    BIJEENKOMST = "bijeenkomst", _("bijeenkomst")
+    WIJKSCHOUW = "wijkschouw", _("wijkschouw")
+    MELDING = "melding", _("melding")
+    OBSERVATIE = "observatie", _("observatie")
+
+
+class Group(models.TextChoices):
+    """Stakeholder groups (the same keys as the rounds app and :mod:`wijkbeeld.urgency`)."""
+
+    RESIDENTS = "residents", _("bewoners")
+    PROFESSIONALS = "professionals", _("professionals")
+    POLICY = "policy", _("beleid")
+
+
+class Tone(models.TextChoices):
+    ZORG = "zorg", _("zorg")
+    KRACHT = "kracht", _("kracht")
+    NEUTRAAL = "neutraal", _("neutraal")
+
+
+class TriggerSource(models.TextChoices):
+    BEWONERS = "bewoners", _("bewoners")
+    GEMEENTE = "gemeente", _("gemeente")
+    RIJK = "rijk", _("rijk")
+    INCIDENT = "incident", _("incident")
+
+
+class TriggerStatus(models.TextChoices):
+    ACTIEF = "actief", _("actief")
+    VERVAAGD = "vervaagd", _("vervaagd")
+    OPGELOST = "opgelost", _("opgelost")
+
+
+class Voice(models.Model):
+    """A voice about an area; ``text`` is scrubbed, ``scrub_report`` counts the placeholders."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="voices")
+    date = models.DateField(_("datum"))
+    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
+    group = models.CharField(_("groep"), max_length=20, choices=Group.choices)
+    organisation_type = models.CharField(_("soort organisatie"), max_length=100, blank=True)
+    text = models.TextField(_("tekst (zonder persoonsgegevens)"))
+    scrub_report = models.JSONField(_("verwijderde persoonsgegevens"), default=dict, blank=True)
+    urgency = models.PositiveSmallIntegerField(_("urgentie"), null=True, blank=True)
+    tone = models.CharField(_("toon"), max_length=10, choices=Tone.choices,
+                            default=Tone.NEUTRAAL)
+    consent = models.BooleanField(_("toestemming"), default=False)
+    source = models.CharField(max_length=80, blank=True, help_text="form, or import:<sha256>")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["area", "date"]), models.Index(fields=["source"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(urgency__isnull=True) | Q(urgency__gte=1, urgency__lte=5),
+                name="voice_urgency_1_5",
+            ),
+        ]
+        verbose_name = _("stem")
+        verbose_name_plural = _("stemmen")
+
+    def __str__(self) -> str:
+        return f"stem {self.pk} ({self.date})"
+
+
+class VoiceTheme(models.Model):
+    """A theme of a voice: suggested (confidence 0..1) or confirmed by a person."""
+
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=40)
+    confidence = models.FloatField(default=1.0)
+    confirmed = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-confidence", "theme"]
+        constraints = [
+            models.UniqueConstraint(fields=["voice", "theme"], name="voice_theme_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.confidence:.2f})"
+
+
+class Trigger(models.Model):
+    """An aanleiding: an event about an area, with its themes and whether it still plays."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="triggers")
+    date = models.DateField(_("datum"))
+    source = models.CharField(_("bron"), max_length=20, choices=TriggerSource.choices)
+    description = models.TextField(_("beschrijving (zonder persoonsgegevens)"))
+    scrub_report = models.JSONField(default=dict, blank=True)
+    themes = models.JSONField(_("thema's"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=TriggerStatus.choices,
+                              default=TriggerStatus.ACTIEF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("aanleiding")
+        verbose_name_plural = _("aanleidingen")
+
+    def __str__(self) -> str:
+        return f"aanleiding {self.pk} ({self.date})"
+
+
+class TextReadAudit(models.Model):
+    """Who read the full text of which voice, and when (analysts and admins only read it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read voice {self.voice_id} at {self.read_at}"

@@ -1,0 +1,275 @@
+"""Services of the voices web app: record, correct and read voices. The pages, the import and
+the CLI call these; nothing else writes voices.
+
+* :func:`record_voice` scrubs the text (keeping the names of the area and its parents, which are
+  a field of the voice anyway) and tags the *scrubbed* text, then stores the voice and its
+  suggested themes in one transaction. The original text is never stored.
+* :func:`correct_voice` is the analyst's correction: a new text is scrubbed again, themes set by
+  a person are stored as confirmed.
+* :func:`counts` gives voices per theme x stakeholder group of an area (and the areas below it)
+  through the small-number rule (:func:`wijkbeeld.voices.withhold_grid`); :func:`quotes` gives
+  representative quotes (:func:`wijkbeeld.voices.select_quotes`), only from voices given with
+  consent, and none when fewer voices than the minimum are about the theme.
+* :func:`read_full_text` is the only way a page gets the full text: it writes an audit row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from wijkbeeld.voices import (
+    THEME_KEYS,
+    CountGrid,
+    QuoteSelection,
+    ScrubResult,
+    SmallNumberRule,
+    Tagger,
+    TagResult,
+    VoiceText,
+    default_scrubber,
+    scrub,
+    select_quotes,
+    withhold_grid,
+)
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.voices.models import (
+    Channel,
+    Group,
+    TextReadAudit,
+    Tone,
+    Trigger,
+    TriggerSource,
+    TriggerStatus,
+    Voice,
+    VoiceTheme,
+)
+
+__all__ = [
+    "MAX_TEXT",
+    "VoiceError",
+    "area_ids",
+    "correct_voice",
+    "counts",
+    "keep_names",
+    "minimum",
+    "quotes",
+    "read_full_text",
+    "record_trigger",
+    "record_voice",
+    "scrub_for",
+    "scrubbed_short",
+    "set_themes",
+    "store_voice",
+    "tagger",
+]
+
+#: Longest text accepted (characters, before scrubbing).
+MAX_TEXT = 5000
+_TAGGER: Tagger | None = None
+
+
+class VoiceError(ValueError):
+    """A voice that cannot be stored as given (message in Dutch, for the user)."""
+
+
+def tagger() -> Tagger:
+    """The shared tagger (building one reads the lexicon)."""
+    global _TAGGER
+    if _TAGGER is None:
+        _TAGGER = Tagger()
+    return _TAGGER
+
+
+def minimum() -> int:
+    """The small-number minimum of the site (``WIJKBEELD_MIN_GROUP_SIZE``, default 5)."""
+    return int(getattr(settings, "WIJKBEELD_MIN_GROUP_SIZE", 5))
+
+
+def keep_names(area: Area, using: str = "default") -> tuple[str, ...]:
+    """The names of ``area`` and of every area above it (never scrubbed as person names)."""
+    names: list[str] = []
+    seen: set[int] = set()
+    current: Area | None = area
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        if current.name:
+            names.append(current.name)
+        parent: Area | None = current.parent
+        if parent is None and current.parent_code:
+            parent = (Area.objects.using(using)
+                      .filter(code=current.parent_code, boundary_year=current.boundary_year)
+                      .first())
+        current = parent
+    return tuple(dict.fromkeys(names))
+
+
+def scrub_for(area: Area, text: str, using: str = "default") -> ScrubResult:
+    """``text`` scrubbed for a voice about ``area``."""
+    return scrub(text, keep=keep_names(area, using))
+
+
+def _check(text: str, channel: str, group: str, urgency: int | None, tone: str | None) -> None:
+    if not text.strip():
+        raise VoiceError("de tekst is leeg")
+    if len(text) > MAX_TEXT:
+        raise VoiceError(f"de tekst is langer dan {MAX_TEXT} tekens")
+    if channel not in Channel.values:
+        raise VoiceError(f"onbekend kanaal {channel!r}; kies uit {', '.join(Channel.values)}")
+    if group not in Group.values:
+        raise VoiceError(f"onbekende groep {group!r}; kies uit {', '.join(Group.values)}")
+    if urgency is not None and not 1 <= urgency <= 5:
+        raise VoiceError(f"urgentie {urgency} ligt niet tussen 1 en 5")
+    if tone is not None and tone not in Tone.values:
+        raise VoiceError(f"onbekende toon {tone!r}")
+
+
+def record_voice(
+    area: Area,
+    text: str,
+    *,
+    when: date,
+    channel: str,
+    group: str,
+    organisation_type: str = "",
+    urgency: int | None = None,
+    tone: str | None = None,
+    consent: bool = False,
+    author: Any = None,
+    extra_themes: Iterable[str] = (),
+    source: str = "form",
+    using: str = "default",
+) -> Voice:
+    """Scrub, tag and store one voice (with its suggested themes) in one transaction.
+
+    ``tone`` overrides the detected tone; ``extra_themes`` (e.g. from a report category) are
+    stored with confidence 1 next to the suggestions.
+    """
+    _check(text, channel, group, urgency, tone)
+    with transaction.atomic(using=using):
+        return store_voice(area, text, when=when, channel=channel, group=group,
+                      organisation_type=organisation_type, urgency=urgency, tone=tone,
+                      consent=consent, author=author, extra_themes=extra_themes,
+                      source=source, using=using)
+
+
+def store_voice(area: Area, text: str, *, when: date, channel: str, group: str,
+           organisation_type: str, urgency: int | None, tone: str | None, consent: bool,
+           author: Any, extra_themes: Iterable[str], source: str, using: str) -> Voice:
+    """Store one checked voice (inside the caller's transaction; :func:`record_voice` checks)."""
+    scrubbed = scrub_for(area, text, using)
+    tags: TagResult = tagger().tag(scrubbed.text)
+    voice = Voice.objects.using(using).create(
+        area=area, date=when, channel=channel, group=group,
+        organisation_type=scrubbed_short(area, organisation_type, using),
+        text=scrubbed.text, scrub_report=scrubbed.report(), urgency=urgency,
+        tone=tone or tags.tone.value, consent=consent, author=author, source=source,
+    )
+    themes = {s.theme: s.confidence for s in tags.themes}
+    for key in extra_themes:
+        themes[key] = 1.0
+    VoiceTheme.objects.using(using).bulk_create(
+        VoiceTheme(voice=voice, theme=key, confidence=conf) for key, conf in themes.items()
+    )
+    return voice
+
+
+def scrubbed_short(area: Area, value: str, using: str = "default") -> str:
+    """A short free-text field (organisation type) scrubbed too: it may hold a name."""
+    value = value.strip()[:100]
+    return scrub_for(area, value, using).text if value else ""
+
+
+def set_themes(voice: Voice, themes: Sequence[str], who: Any, using: str = "default") -> None:
+    """A person's choice of themes: these (confirmed by ``who``), and no others."""
+    unknown = sorted(set(themes) - set(THEME_KEYS))
+    if unknown:
+        raise VoiceError(f"onbekende thema's: {', '.join(unknown)}")
+    with transaction.atomic(using=using):
+        VoiceTheme.objects.using(using).filter(voice=voice).exclude(theme__in=themes).delete()
+        for key in themes:
+            VoiceTheme.objects.using(using).update_or_create(
+                voice=voice, theme=key,
+                defaults={"confirmed": True,
+                          "confirmed_by": who if getattr(who, "pk", None) else None},
+            )
+
+
+def correct_voice(voice: Voice, *, text: str, themes: Sequence[str], tone: str,
+                  urgency: int | None, who: Any, using: str = "default") -> Voice:
+    """The analyst's correction: the new text is scrubbed again, the themes are confirmed."""
+    _check(text, voice.channel, voice.group, urgency, tone)
+    with transaction.atomic(using=using):
+        if text != voice.text:
+            scrubbed = scrub_for(voice.area, text, using)
+            report = Counter(voice.scrub_report or {})
+            report.update(scrubbed.counts)
+            voice.text, voice.scrub_report = scrubbed.text, dict(report)
+        voice.tone, voice.urgency = tone, urgency
+        voice.save(using=using, update_fields=["text", "scrub_report", "tone", "urgency"])
+        set_themes(voice, themes, who, using)
+    return voice
+
+
+def read_full_text(voice: Voice, user: Any, using: str = "default") -> str:
+    """The full text of ``voice`` for ``user``; the read is written to the audit log."""
+    TextReadAudit.objects.using(using).create(user=user, voice=voice)
+    return str(voice.text)
+
+
+def record_trigger(area: Area, description: str, *, when: date, source: str,
+                   themes: Sequence[str] = (), status: str = TriggerStatus.ACTIEF,
+                   using: str = "default") -> Trigger:
+    """Store an aanleiding with a scrubbed description."""
+    if source not in TriggerSource.values or status not in TriggerStatus.values:
+        raise VoiceError(f"onbekende bron {source!r} of status {status!r}")
+    unknown = sorted(set(themes) - set(THEME_KEYS))
+    if unknown:
+        raise VoiceError(f"onbekende thema's: {', '.join(unknown)}")
+    scrubbed = scrub_for(area, description, using)
+    return Trigger.objects.using(using).create(
+        area=area, date=when, source=source, description=scrubbed.text,
+        scrub_report=scrubbed.report(), themes=list(themes), status=status)
+
+
+def area_ids(area: Area, using: str = "default") -> list[int]:
+    """``area`` and every area below it (a wijk's voices include those of its buurten)."""
+    ids = [area.pk]
+    frontier = [area.pk]
+    while frontier:
+        frontier = list(Area.objects.using(using).filter(parent_id__in=frontier)
+                        .exclude(pk__in=ids).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
+def counts(area: Area, *, rule: SmallNumberRule | int | None = None,
+           using: str = "default") -> CountGrid[str, str]:
+    """Voices per theme x group of ``area`` (and below), after the small-number rule.
+
+    Every theme of the lexicon and every group is a cell (missing ones count 0, so withheld).
+    """
+    rule = rule if rule is not None else minimum()
+    rows = (VoiceTheme.objects.using(using)
+            .filter(voice__area_id__in=area_ids(area, using))
+            .values_list("theme", "voice__group"))
+    tally: Counter[tuple[str, str]] = Counter(rows)
+    grid = {(t, g): tally.get((t, g), 0) for t in THEME_KEYS for g in Group.values}
+    return withhold_grid(grid, rule)
+
+
+def quotes(area: Area, theme: str, *, n: int = 3, using: str = "default") -> QuoteSelection:
+    """Representative quotes of ``area`` (and below) about ``theme``, from consenting voices;
+    none when fewer than the minimum."""
+    voices = (Voice.objects.using(using)
+              .filter(area_id__in=area_ids(area, using), consent=True, themes__theme=theme)
+              .distinct().only("id", "date", "group", "text"))
+    texts = [VoiceText(v.pk, area.code, v.date, v.group, v.text, frozenset({theme}))
+             for v in voices]
+    return select_quotes(texts, area.code, theme, n=n, minimum=minimum(),
+                         scrubber=default_scrubber(keep_names(area, using)))
