@@ -1,0 +1,225 @@
+"""Stored areas as a GeoDataFrame joined with one indicator or theme score, for the spatial core.
+
+The CLI (``wijkbeeld hotspots``, ``wijkbeeld export``) and the map page both start here, then hand
+the frame to :mod:`wijkbeeld.spatial`. Queries: one for the shapes of a municipality's level in
+one boundary year (only the geometry column that is needed: the full ``geometry`` for hotspots
+and exports, the simplified ``geometry_web`` for the map), and one for the indicator's values
+(or, for a theme score, :func:`~wijkbeeld.web.figures.loading.figures_frame`, one query, and
+:func:`wijkbeeld.compare.compare_all`).
+
+Join. Figures are stored against an area in a boundary year. Values are joined on the area code;
+a value stored under the chosen boundary year wins over the same code stored under another one
+(counted in a note). Within the chosen figure year the latest period is used. Suppressed and
+missing cells have no value (NaN): the spatial core marks them "geen gegevens". Areas without a
+stored shape cannot be mapped or tested and are left out, with a note.
+
+Theme scores are computed like ``wijkbeeld profile`` does with its default reference (the same
+level in the same municipality, one year): a mean of signed z-scores, higher is better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from wijkbeeld.spatial.options import Polarity
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.figures.models import Indicator, Observation, Theme
+
+__all__ = [
+    "AreaLayer",
+    "LayerError",
+    "area_layer",
+    "geometry_years",
+    "load_shapes",
+]
+
+VariableKind = Literal["indicator", "theme"]
+
+
+class LayerError(ValueError):
+    """The layer asked for cannot be made (unknown indicator or theme, no shapes, no figures)."""
+
+
+@dataclass(frozen=True, eq=False)
+class AreaLayer:
+    """Areas of one municipality, level and boundary year with one variable in column ``value``.
+
+    ``areas``: index = area code, columns ``name``, ``value`` and the geometry (WGS84).
+    ``kind``/``variable``: ``indicator`` and its key, or ``theme`` and its key; ``label`` its
+    Dutch name; ``polarity`` what the hotspot classes call a challenge; ``period`` the figure
+    period used; ``source`` where the figures come from.
+    """
+
+    municipality: str
+    level: str
+    boundary_year: int
+    year: int
+    kind: VariableKind
+    variable: str
+    label: str
+    label_en: str
+    polarity: Polarity
+    period: str
+    source: str
+    areas: gpd.GeoDataFrame
+    notes: tuple[str, ...]
+
+    @property
+    def n_with_value(self) -> int:
+        return int(self.areas["value"].notna().sum())
+
+
+def geometry_years(municipality: str, level: str, using: str = "default") -> list[int]:
+    """Boundary years with stored shapes for the municipality's level, newest first."""
+    years = (
+        Area.objects.using(using)
+        .filter(municipality=municipality, level=level)
+        .exclude(geometry="")
+        .order_by("-boundary_year")
+        .values_list("boundary_year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def load_shapes(
+    municipality: str, level: str, boundary_year: int, *, web: bool = False,
+    using: str = "default",
+) -> gpd.GeoDataFrame:
+    """The stored shapes (one query): index = code, columns ``name`` and geometry, WGS84.
+    ``web`` reads the simplified copy (for the map), otherwise the full shapes."""
+    column = "geometry_web" if web else "geometry"
+    rows = list(
+        Area.objects.using(using)
+        .filter(municipality=municipality, level=level, boundary_year=boundary_year)
+        .exclude(**{column: ""})
+        .order_by("code")
+        .values_list("code", "name", column)
+    )
+    codes = [r[0] for r in rows]
+    geoms = shapely.from_geojson([r[2] for r in rows]) if rows else np.array([], dtype=object)
+    return gpd.GeoDataFrame(
+        {"name": [r[1] for r in rows]},
+        geometry=list(geoms),
+        index=pd.Index(codes, name="area"),
+        crs="EPSG:4326",
+    )
+
+
+def _indicator_values(
+    municipality: str, level: str, boundary_year: int, indicator: str, year: int, using: str,
+) -> tuple[pd.Series, str, str, list[str]]:
+    """Values by area code (NaN for suppressed or missing), the period and source used."""
+    rows = list(
+        Observation.objects.using(using)
+        .filter(area__municipality=municipality, area__level=level, indicator__key=indicator,
+                period__startswith=str(year))
+        .values_list("area__code", "area__boundary_year", "period", "value", "status",
+                     "batch__source")
+    )
+    notes: list[str] = []
+    if not rows:
+        return pd.Series(dtype="float64"), str(year), "", notes
+    frame = pd.DataFrame(rows, columns=["code", "by", "period", "value", "status", "source"])
+    frame["own"] = frame["by"] == boundary_year
+    frame = frame.sort_values(["code", "own", "period", "by"]).drop_duplicates("code", keep="last")
+    borrowed = int((~frame["own"]).sum())
+    if borrowed:
+        notes.append(f"{borrowed} waarden komen uit een andere indeling met dezelfde code")
+    values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    values[frame["status"].to_numpy() != "ok"] = np.nan
+    periods = sorted(set(frame["period"]))
+    sources = sorted({s for s in frame["source"] if s})
+    return (pd.Series(values.to_numpy(), index=frame["code"].to_numpy()), ", ".join(periods),
+            "; ".join(sources), notes)
+
+
+def _theme_values(
+    municipality: str, level: str, theme: str, year: int, using: str,
+) -> tuple[pd.Series, str, str, list[str]]:
+    from wijkbeeld.compare import CompareOptions, compare_all
+    from wijkbeeld.web.figures.loading import figures_frame
+
+    figures = figures_frame(municipality=municipality, level=level, period=year, using=using)
+    if figures.frame.empty:
+        return pd.Series(dtype="float64"), str(year), "", []
+    comparison = compare_all(figures, CompareOptions(reference="municipality"))
+    scores = comparison.themes
+    if scores.empty:
+        return pd.Series(dtype="float64"), str(year), "", []
+    scores = scores[scores["theme"] == theme].sort_values(["area_code", "slice"])
+    scores = scores.drop_duplicates("area_code", keep="last")
+    periods = sorted(set(scores["slice"].astype(str)))
+    sources = sorted({str(s) for s in figures.frame["source"].dropna() if s})
+    return (pd.Series(scores["score"].to_numpy(dtype="float64"),
+                      index=scores["area_code"].astype(str).to_numpy()),
+            ", ".join(periods), "; ".join(sources), list(figures.notes))
+
+
+def area_layer(
+    municipality: str,
+    year: int,
+    *,
+    indicator: str | None = None,
+    theme: str | None = None,
+    level: str = "neighbourhood",
+    boundary_year: int | None = None,
+    web: bool = False,
+    using: str = "default",
+) -> AreaLayer:
+    """The areas of ``municipality`` at ``level`` with one indicator's values in figure year
+    ``year`` (or one theme score), on the shapes of ``boundary_year`` (default: the newest
+    boundary year with stored shapes)."""
+    if (indicator is None) == (theme is None):
+        raise LayerError("kies een indicator of een thema (één van beide)")
+    municipality = municipality.strip().upper()
+    if boundary_year is None:
+        years = geometry_years(municipality, level, using)
+        if not years:
+            raise LayerError(f"geen grenzen opgeslagen voor {municipality} ({level})")
+        boundary_year = years[0]
+    shapes = load_shapes(municipality, level, boundary_year, web=web, using=using)
+    if shapes.empty:
+        raise LayerError(
+            f"geen grenzen opgeslagen voor {municipality} ({level}, indeling {boundary_year})"
+        )
+    polarity: Polarity
+    if indicator is not None:
+        row = Indicator.objects.using(using).filter(key=indicator).values_list(
+            "name_nl", "name_en", "polarity").first()
+        if row is None:
+            raise LayerError(f"onbekende indicator {indicator!r}")
+        label, label_en, raw_polarity = row
+        polarity = "neutral" if raw_polarity not in ("higher_is_worse", "higher_is_better") \
+            else raw_polarity
+        values, period, source, notes = _indicator_values(
+            municipality, level, boundary_year, indicator, year, using)
+        kind: VariableKind = "indicator"
+        variable = indicator
+    else:
+        assert theme is not None
+        trow = Theme.objects.using(using).filter(key=theme).values_list(
+            "name_nl", "name_en").first()
+        if trow is None:
+            raise LayerError(f"onbekend thema {theme!r}")
+        label, label_en = f"Themascore {trow[0]}", f"Theme score {trow[1]}"
+        polarity = "higher_is_better"
+        values, period, source, notes = _theme_values(municipality, level, theme, year, using)
+        kind = "theme"
+        variable = theme
+    if values.empty:
+        raise LayerError(f"geen cijfers voor {variable} in {year} ({municipality}, {level})")
+    unmapped = len(set(values.index) - set(shapes.index))
+    if unmapped:
+        notes.append(f"{unmapped} gebieden met een cijfer hebben geen opgeslagen grens")
+    areas = shapes.copy()
+    areas["value"] = values.reindex(areas.index).astype("float64").to_numpy()
+    areas = areas[["name", "value", "geometry"]]
+    return AreaLayer(municipality, level, boundary_year, year, kind, variable, label, label_en,
+                     polarity, period, source, areas, tuple(notes))
