@@ -7,6 +7,7 @@ import os
 __all__ = ["ensure_database", "setup"]
 
 _ready = False
+_MIGRATE_LOCK = 0x77696A6B  # "wijk": one advisory lock id for migrations
 
 
 def setup(settings_module: str = "wijkbeeld.web.settings") -> None:
@@ -28,7 +29,18 @@ def ensure_database(using: str = "default", verbosity: int = 0) -> None:
     from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connections[using])
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
     targets = executor.loader.graph.leaf_nodes()
-    if executor.migration_plan(targets):
+    if not executor.migration_plan(targets):
+        return
+    if connection.vendor == "postgresql":
+        # Two commands started at once on a new database must not both migrate it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATE_LOCK])
+            try:
+                call_command("migrate", database=using, verbosity=verbosity, interactive=False)
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATE_LOCK])
+    else:
         call_command("migrate", database=using, verbosity=verbosity, interactive=False)

@@ -86,8 +86,12 @@ class Observation(models.Model):
         SUPPRESSED = "suppressed", _("geheim")
         MISSING = "missing", _("ontbreekt")
 
-    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="observations")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
+    # No separate indexes: the unique (area, indicator, period) constraint and the
+    # (indicator, period) index already serve every lookup, and each extra index slows imports.
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False)
     period = models.CharField(max_length=10)
     value = models.FloatField(null=True)
     status = models.CharField(max_length=12, choices=Status.choices)
