@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: lint typecheck
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=15
 
 clean:
 	rm -rf $(VENV) wijkbeeld.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = Path(os.environ.get("WIJKBEELD_RAW_DATA", ROOT.parent / "shared" / "data" / "raw"))
+
+
+def _raw_folder() -> Path:
+    """``WIJKBEELD_RAW_DATA``, else ``shared/data/raw`` beside the checkout or the workplace's."""
+    if os.environ.get("WIJKBEELD_RAW_DATA"):
+        return Path(os.environ["WIJKBEELD_RAW_DATA"])
+    for candidate in (ROOT.parent / "shared" / "data" / "raw", Path("/work/shared/data/raw")):
+        if candidate.exists():
+            return candidate
+    return ROOT.parent / "shared" / "data" / "raw"
+
+
+RAW = _raw_folder()
 
 
 def _aliases() -> list[str]:
