@@ -117,5 +117,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+#: A municipality's own theme lexicons (TOML, merged over the bundled one; see docs/voices.md).
+WIJKBEELD_LEXICON_FILES = [
+    p for p in os.environ.get("WIJKBEELD_LEXICON_FILES", "").split(os.pathsep) if p.strip()
+]
+
 #: No aggregate of voices or ratings is shown for fewer respondents than this (DESIGN.md §6).
 WIJKBEELD_MIN_GROUP_SIZE = int(os.environ.get("WIJKBEELD_MIN_GROUP_SIZE", "5"))

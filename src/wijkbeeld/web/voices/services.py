@@ -79,10 +79,20 @@ class VoiceError(ValueError):
 
 
 def tagger() -> Tagger:
-    """The shared tagger (building one reads the lexicon)."""
+    """The shared tagger (building one reads the lexicon).
+
+    A municipality edits its lexicon in its own TOML files, listed in the setting
+    ``WIJKBEELD_LEXICON_FILES`` (environment variable of the same name, paths separated by the
+    OS path separator); they are merged over the bundled default lexicon.
+    """
     global _TAGGER
     if _TAGGER is None:
-        _TAGGER = Tagger()
+        from django.conf import settings
+
+        from wijkbeeld.voices.lexicon import load_lexicon
+
+        files = list(getattr(settings, "WIJKBEELD_LEXICON_FILES", []))
+        _TAGGER = Tagger(load_lexicon(files))
     return _TAGGER
 
 
