@@ -6,6 +6,11 @@ health monitor 2020 (18+), and the Den Haag region wijken with their 2009-2022 s
 boundaries. Every file goes through the same importers as ``wijkbeeld import ...``, so the demo
 proves those paths too.
 
+One step is a worked example, clearly labelled as such: "Voorbeeld: fictieve peilingen", two
+rounds of **fictitious** urgency ratings (example data, not real answers) about Den Haag wijk
+Morgenstond, whose real figures did not improve while the example's urgency fades
+(:mod:`wijkbeeld.web.demo_example`).
+
 Loading is idempotent: a file whose batch (kind, sha256, boundary year) is already stored is not
 read again, and the demo account is only created or repaired. A step whose importer is not part
 of this installation (an optional module that is missing) is reported as skipped; bad data is
@@ -53,9 +58,11 @@ HAAGLANDEN_FALLBACK_YEAR = 2022
 
 @dataclass(frozen=True)
 class DemoStep:
-    """One demo file and how to import it. ``kind``: figures, boundaries, crosswalk, or names
+    """One demo file and how to import it. ``kind``: figures, boundaries, crosswalk, names
     (the municipalities of a file's wijken, named from one of its columns: the Den Haag region
-    series has no municipality rows, so without this its municipalities would show as codes)."""
+    series has no municipality rows, so without this its municipalities would show as codes),
+    or example (the fictitious rounds of :mod:`wijkbeeld.web.demo_example`; ``path`` is the
+    figures file they rest on)."""
 
     key: str
     kind: str
@@ -91,6 +98,9 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("omzettabel-amsterdam", "crosswalk",
              "amsterdam/amsterdam_buurten_2015_2022_crosswalk_wkt.csv",
              "Amsterdam, omzettabel buurten 2015 → 2022", from_year=2015, to_year=2022),
+    DemoStep("voorbeeld-peilingen", "example", "haaglanden/df_count_ver_3.csv",
+             "Voorbeeld: fictieve peilingen, Den Haag Morgenstond 2019 en 2021 "
+             "(voorbeelddata, geen echte antwoorden)"),
 )
 
 
@@ -235,6 +245,17 @@ def _names(step: DemoStep, path: Path, year: int, using: str) -> StepResult:
                       f"{len(names)} gemeenten, {created} nieuw (indeling {year})", year)
 
 
+def _example(step: DemoStep, using: str) -> StepResult:
+    """The worked example (fictitious rounds); skipped when its wijk is not loaded."""
+    from wijkbeeld.web.demo_example import load_example
+
+    try:
+        stored, detail = load_example(using)
+    except LookupError as exc:
+        return StepResult(step.key, step.label, "overgeslagen", str(exc))
+    return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
+
+
 def _summary(result: Any) -> str:
     summary = getattr(result, "summary", None)
     return str(summary()) if callable(summary) else str(result)
@@ -315,6 +336,8 @@ def load_demo(
             elif step.kind == "names":
                 year = _boundary_year(step, results, folder, using)
                 result = _names(step, path, year, using)
+            elif step.kind == "example":
+                result = _example(step, using)
             else:
                 result = _crosswalk(step, path, using)
         except ImportError as exc:

@@ -3,7 +3,7 @@
 * ``/peiling/<token>/``: the personal link. Unknown token → a friendly 404; a closed round → 410
   ("deze peiling is gesloten"). Answers are stored through
   :func:`~wijkbeeld.web.urgency.services.submit_response`; sending again replaces them. The page
-  is never cached and sends no referrer, so the token does not leak to other sites.
+  is never cached and sends a referrer only to this site, so the token does not leak.
 * ``/urgentie/``: the rounds the user may see; ``/urgentie/<code>/``: the matrix of themes ×
   groups of an area (every signed-in role may read; a user tied to a municipality sees only its
   areas). Withheld cells show "te weinig antwoorden (<5)" and no number at all.
@@ -57,7 +57,10 @@ def theme_names() -> dict[str, str]:
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with the
+    # form's POST and Django's CSRF check rejects every answer; same-origin still never sends
+    # the URL (with its token) to another site.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
