@@ -3,12 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wijkbeeld.web.pages import map_views, views
+from wijkbeeld.web.pages import map_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("gemeente/<str:code>/", views.municipality_detail, name="municipality"),
     path("gebied/<str:code>/<int:year>/", views.area_detail, name="area"),
+    path("gebied/<str:code>/<int:year>/rapport.pdf", report_views.area_report,
+         {"fmt": "pdf"}, name="area_report_pdf"),
+    path("gebied/<str:code>/<int:year>/rapport.html", report_views.area_report,
+         {"fmt": "html"}, name="area_report_html"),
     path("kaart/", map_views.map_index, name="map_index"),
     path("kaart/<str:code>/", map_views.map_page, name="map"),
     path("kaart/<str:code>/data.json", map_views.map_data, name="map_data"),

@@ -1,0 +1,116 @@
+"""Words and numbers of the report: Dutch by default, English on request, neutral in tone.
+
+Labels live in one small dictionary per language so the wording can be reviewed in one place
+(plain language, no stigmatising terms: "aandachtspunt", never "probleemwijk"). Numbers are
+written the Dutch way (``1.234,5``) in Dutch and the English way in English.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+__all__ = ["LABELS", "data_uri", "format_number", "format_value", "label"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Wijkbeeld",
+        "toc": "Inhoud",
+        "summary": "Samenvatting",
+        "figures": "Sterke punten en aandachtspunten per thema",
+        "maps": "Kaart",
+        "voices": "Stemmen uit de wijk",
+        "urgency": "Urgentie per groep",
+        "questions": "Open vragen",
+        "method": "Methode en bronnen",
+        "strengths": "Sterke punten",
+        "challenges": "Aandachtspunten",
+        "indicator": "Cijfer",
+        "value": "Waarde",
+        "reference": "Vergelijking",
+        "band": "Ten opzichte van de vergelijking",
+        "source": "Bron",
+        "none": "Geen cijfers die duidelijk gunstiger of ongunstiger zijn dan de vergelijking.",
+        "withheld": "te weinig om te tonen",
+        "few_voices": "Te weinig reacties over dit thema om aantallen of citaten te tonen.",
+        "group": "Groep",
+        "theme": "Thema",
+        "class": "Beeld",
+        "alerts": "Signalen",
+        "generated": "Gemaakt op",
+        "versions": "Versies",
+        "page": "pagina",
+        "no_questions": "Cijfers en ervaringen wijzen dezelfde kant op; er zijn geen open vragen.",
+        "unreliable": "onzeker",
+    },
+    "en": {
+        "title": "Neighbourhood picture",
+        "toc": "Contents",
+        "summary": "Summary",
+        "figures": "Strengths and points of attention per theme",
+        "maps": "Map",
+        "voices": "Voices from the neighbourhood",
+        "urgency": "Urgency per group",
+        "questions": "Open questions",
+        "method": "Method and sources",
+        "strengths": "Strengths",
+        "challenges": "Points of attention",
+        "indicator": "Figure",
+        "value": "Value",
+        "reference": "Comparison",
+        "band": "Against the comparison",
+        "source": "Source",
+        "none": "No figures clearly more or less favourable than the comparison.",
+        "withheld": "too few to show",
+        "few_voices": "Too few responses on this theme to show counts or quotes.",
+        "group": "Group",
+        "theme": "Theme",
+        "class": "Picture",
+        "alerts": "Signals",
+        "generated": "Generated on",
+        "versions": "Versions",
+        "page": "page",
+        "no_questions": "Figures and experience point the same way; no open questions.",
+        "unreliable": "uncertain",
+    },
+}
+
+_UNITS = {"percent": " %", "eur_1000": " × € 1.000", "eur": " €"}
+_UNITS_EN = {"percent": "%", "eur_1000": " × € 1,000", "eur": " €"}
+
+
+def label(key: str, language: str = "nl") -> str:
+    """The label ``key`` in ``language`` (Dutch when the language or key is unknown)."""
+    return LABELS.get(language, LABELS["nl"]).get(key) or LABELS["nl"][key]
+
+
+def format_number(value: float | None, language: str = "nl", decimals: int = 1) -> str:
+    """``value`` with at most ``decimals`` decimals (trailing zeros dropped) and thousands
+    separators: ``1.234,5`` in Dutch, ``1,234.5`` in English; ``–`` when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if language == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_value(value: float | None, unit: str, language: str = "nl") -> str:
+    """A figure with its unit (percent, thousands of euros); plain for counts and scores. A
+    fraction (0-1, as in the Den Haag series) is shown as a percentage."""
+    if unit == "fraction" and value is not None:
+        value, unit = value * 100, "percent"
+    text = format_number(value, language)
+    if text == "–":
+        return text
+    units = _UNITS if language == "nl" else _UNITS_EN
+    return text + units.get(unit, "")
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    """``data:`` URI of an image, so the document embeds it instead of fetching it."""
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
