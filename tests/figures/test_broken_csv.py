@@ -234,6 +234,30 @@ def test_failure_inside_the_store_rolls_everything_back(
     assert result.created and result.areas_created == 628 - 49
 
 
+@pytest.mark.django_db(databases="__all__")
+def test_dangling_references_are_caught_before_commit(
+    raw: Path, seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The observation table has no database foreign keys (import speed); the importer's own
+    set-based check refuses a batch whose rows point at no area, and nothing is stored."""
+    from wijkbeeld.web.figures import store
+
+    table = read_figures(raw / KWB)
+    before = _counts(seeded)
+    real_insert = store._insert_rows
+
+    def corrupt(using: str, name: str, data: dict[str, object]) -> None:
+        data = dict(data)
+        if "area_id" in data:  # the observations, not the areas inserted before them
+            data["area_id"] = data["area_id"] + 10_000_000  # type: ignore[operator]
+        real_insert(using, name, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_insert_rows", corrupt)
+    with pytest.raises(RuntimeError, match="point at no stored area"):
+        store.store_table(table, using=seeded)
+    assert _counts(seeded) == before
+
+
 def test_cli_reports_file_row_and_column(raw: Path, tmp_path: Path) -> None:
     path = write_rows(
         tmp_path / "tekst_2024.csv", set_cell(kwb_rows(raw), 300, "Pct_Rental", "zeventig")

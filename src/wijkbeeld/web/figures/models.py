@@ -86,17 +86,24 @@ class Observation(models.Model):
         SUPPRESSED = "suppressed", _("geheim")
         MISSING = "missing", _("ontbreekt")
 
-    # No separate indexes: the unique (area, indicator, period) constraint and the
-    # (indicator, period) index already serve every lookup, and each extra index slows imports.
+    # Observations are the fact table (600,000 rows for one national RIVM workbook). No separate
+    # indexes: the unique (area, indicator, period) constraint and the (indicator, period) index
+    # serve every lookup. No database-level foreign keys either: per-row FK triggers were more
+    # than half of a PostgreSQL import. Django still cascades deletes (it always does so itself),
+    # and the importer, the only writer, checks the references of every batch in one set-based
+    # query before it commits (web.figures.store._check_references).
     area = models.ForeignKey(
-        "areas.Area", on_delete=models.CASCADE, related_name="observations", db_index=False
+        "areas.Area", on_delete=models.CASCADE, related_name="observations", db_index=False,
+        db_constraint=False,
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False
+    )
     period = models.CharField(max_length=10)
     value = models.FloatField(null=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     source_column = models.CharField(max_length=200)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, db_constraint=False)
 
     class Meta:
         constraints = [
