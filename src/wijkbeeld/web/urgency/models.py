@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkbeeld.urgency.options import GROUPS, RECOGNITION_ANSWERS
+from wijkbeeld.web.stakeholders import Group
 
 __all__ = ["Answer", "Group", "Invitation", "Recognition", "Response", "Round", "Status"]
 
@@ -28,14 +29,6 @@ __all__ = ["Answer", "Group", "Invitation", "Recognition", "Response", "Round", 
 class Status(models.TextChoices):
     OPEN = "open", _("open")
     CLOSED = "closed", _("gesloten")
-
-
-class Group(models.TextChoices):
-    """The stakeholder groups (same keys as :data:`wijkbeeld.urgency.GROUPS`)."""
-
-    RESIDENTS = "residents", _("bewoners")
-    PROFESSIONALS = "professionals", _("professionals")
-    POLICY = "policy", _("beleid")
 
 
 class Recognition(models.TextChoices):

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wijkbeeld.web.stakeholders import Group
+
 __all__ = [
     "Channel", "Group", "TextReadAudit", "Tone", "Trigger", "TriggerSource", "TriggerStatus",
     "Voice", "VoiceTheme",
@@ -29,14 +31,6 @@ class Channel(models.TextChoices):
     WIJKSCHOUW = "wijkschouw", _("wijkschouw")
     MELDING = "melding", _("melding")
     OBSERVATIE = "observatie", _("observatie")
-
-
-class Group(models.TextChoices):
-    """Stakeholder groups (the same keys as the rounds app and :mod:`wijkbeeld.urgency`)."""
-
-    RESIDENTS = "residents", _("bewoners")
-    PROFESSIONALS = "professionals", _("professionals")
-    POLICY = "policy", _("beleid")
 
 
 class Tone(models.TextChoices):
