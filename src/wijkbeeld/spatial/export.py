@@ -28,10 +28,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-import shapely
-from shapely.geometry import mapping
 
-from wijkbeeld.areas.shapes import simplify_for_web
+from wijkbeeld.areas.shapes import geojson_texts, simplify_for_web
 from wijkbeeld.spatial.graph import to_projected
 from wijkbeeld.spatial.hotspots import HotspotResult
 
@@ -153,7 +151,7 @@ def map_payload(
     geoms = np.asarray(rd.geometry.to_numpy(), dtype=object)
     simple, _method = simplify_for_web(geoms, ["all"] * len(geoms), tolerance_m)
     wgs = gpd.GeoSeries(simple, crs="EPSG:28992").to_crs("EPSG:4326")
-    texts = _geojson_texts(np.asarray(wgs.to_numpy(), dtype=object), decimals)
+    texts = geojson_texts(np.asarray(wgs.to_numpy(), dtype=object), decimals)
     parts = []
     for k, area in enumerate(areas.index):
         props = {c: _json_value(areas[c].iloc[k]) for c in columns}
@@ -162,19 +160,6 @@ def map_payload(
         geometry = texts[k] or "null"
         parts.append(head[:-1] + ',"geometry":' + geometry + "}")
     return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode()
-
-
-def _geojson_texts(geoms: np.ndarray, decimals: int) -> list[str]:
-    """Compact GeoJSON geometry per shape, coordinates rounded to ``decimals``.
-
-    Python's shortest float repr writes a rounded 52.37622 as such; GEOS' GeoJSON writer would
-    print it with 17 digits (52.376220000000004) and lose most of the saving.
-    """
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
-    return [
-        "" if g is None or g.is_empty else json.dumps(mapping(g), separators=(",", ":"))
-        for g in rounded
-    ]
 
 
 def _json_value(value: Any) -> Any:
