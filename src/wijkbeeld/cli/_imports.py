@@ -1,0 +1,111 @@
+"""Import commands: figures, boundaries, CBS OData tables and crosswalks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wijkbeeld.cli._common import django_ready
+
+__all__ = ["register"]
+
+
+def _import_figures(args: argparse.Namespace) -> int:
+    django_ready()
+    from wijkbeeld.figures.catalogue import load_catalogue
+    from wijkbeeld.figures.readers import read_figures
+    from wijkbeeld.web.figures.store import store_table, sync_catalogue
+
+    catalogue = load_catalogue(args.catalogue or [])
+    sync_catalogue(catalogue)
+    for file in args.files:
+        table = read_figures(
+            file, catalogue=catalogue, mapping=args.mapping, skip_unknown=args.skip_unknown
+        )
+        result = store_table(table, who=args.who)
+        if result.created:
+            print(
+                f"{file}: {result.cells} cijfers van {len(table.area_codes)} gebieden "
+                f"geïmporteerd (batch {result.batch_id}, indeling {table.boundary_year}, "
+                f"{result.areas_created} nieuwe gebieden)"
+            )
+        else:
+            print(f"{file}: al eerder geïmporteerd (batch {result.batch_id}), niets gewijzigd")
+        for warning in table.warnings:
+            print(f"waarschuwing: {warning}", file=sys.stderr)
+    return 0
+
+
+def _import_areas(args: argparse.Namespace) -> int:
+    django_ready()
+    from wijkbeeld.areas.geometry import read_boundaries
+    from wijkbeeld.web.areas.store import store_boundaries
+
+    for file in args.files:
+        boundaries = read_boundaries(file, year=args.year, code_field=args.code_field)
+        result = store_boundaries(boundaries, who=args.who)
+        print(result.summary())
+    return 0
+
+
+def _import_crosswalk(args: argparse.Namespace) -> int:
+    django_ready()
+    from wijkbeeld.areas.crosswalk import read_crosswalk
+    from wijkbeeld.web.areas.store import store_crosswalk
+
+    crosswalk = read_crosswalk(args.file, from_year=args.from_year, to_year=args.to_year)
+    result = store_crosswalk(crosswalk, who=args.who)
+    print(result.summary())
+    return 0
+
+
+def _import_odata(args: argparse.Namespace) -> int:
+    django_ready()
+    from wijkbeeld.figures.catalogue import load_catalogue
+    from wijkbeeld.figures.odata import read_odata_table
+    from wijkbeeld.web.figures.store import store_table, sync_catalogue
+
+    catalogue = load_catalogue(args.catalogue or [])
+    sync_catalogue(catalogue)
+    table = read_odata_table(
+        args.table, base_url=args.base_url, municipality=args.municipality,
+        catalogue=catalogue, skip_unknown=args.skip_unknown,
+    )
+    result = store_table(table, who=args.who)
+    state = "geïmporteerd" if result.created else "al eerder geïmporteerd, niets gewijzigd"
+    print(f"{args.table}: {result.cells} cijfers {state} (batch {result.batch_id})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the import commands to the ``wijkbeeld`` parser."""
+    imp = sub.add_parser("import", help="import figures, boundaries or a crosswalk")
+    imp_sub = imp.add_subparsers(dest="what", required=True)
+    f = imp_sub.add_parser("figures", help="CBS StatLine CSV, TypedDataSet XLSX, mapped CSV/XLSX")
+    f.add_argument("files", nargs="+", type=Path)
+    f.add_argument("--mapping", type=Path, help="TOML mapping for a municipality's own file")
+    f.add_argument("--catalogue", type=Path, action="append", help="extra catalogue TOML file")
+    f.add_argument("--skip-unknown", action="store_true", help="skip columns not in the catalogue")
+    f.add_argument("--who", default="cli")
+    f.set_defaults(func=_import_figures)
+    a = imp_sub.add_parser("areas", help="GeoJSON, TopoJSON, GeoPackage or Shapefile boundaries")
+    a.add_argument("files", nargs="+", type=Path)
+    a.add_argument("--year", type=int, required=True, help="boundary year (indeling)")
+    a.add_argument("--code-field", help="property holding the CBS code (recognised if omitted)")
+    a.add_argument("--who", default="cli")
+    a.set_defaults(func=_import_areas)
+    o = imp_sub.add_parser("odata", help="a CBS OData table (TypedDataSet), e.g. 85984NED")
+    o.add_argument("table")
+    o.add_argument("--base-url", default="https://opendata.cbs.nl/ODataApi/odata")
+    o.add_argument("--municipality", help="only this GM code and its wijken and buurten")
+    o.add_argument("--catalogue", type=Path, action="append", help="extra catalogue TOML file")
+    o.add_argument("--skip-unknown", action="store_true")
+    o.add_argument("--who", default="cli")
+    o.set_defaults(func=_import_odata)
+    c = imp_sub.add_parser("crosswalk", help="area codes of one boundary year mapped to another")
+    c.add_argument("file", type=Path)
+    c.add_argument("--from-year", type=int)
+    c.add_argument("--to-year", type=int)
+    c.add_argument("--who", default="cli")
+    c.set_defaults(func=_import_crosswalk)
