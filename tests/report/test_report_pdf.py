@@ -5,48 +5,38 @@ pdftoppm, expected numbers computed here from the raw CSV with the csv module.""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
-import sys
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
-
-DATA = Path(__file__).resolve().parents[2] / "src" / "wijkbeeld" / "data"
-KWB_2024 = DATA / "amsterdam" / "Kerncijfers_wijken_en_buurten_2024.csv"
-BUURT = "BU0363AA01"
-WIJK_DH = "WK051801"
+from report_support import (
+    BUURT,
+    DH_SERIES,
+    KWB_2024,
+    VOICE_TEXTS,
+    WIJK_DH,
+    XSS_VOICES,
+    run_ok,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler missing")
 
 
-def wijkbeeld(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WIJKBEELD_DATABASE_URL": f"sqlite:///{db}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # pytest-django's test settings ignore the URL
-    script = Path(sys.executable).parent / "wijkbeeld"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "wijkbeeld.cli"]
-    return subprocess.run([*command, *args], env=env, cwd=db.parent, capture_output=True,
-                          text=True, timeout=600, check=False)
-
-
-def run_ok(args: list[str], db: Path) -> str:
-    done = wijkbeeld(args, db)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+@pytest.fixture(scope="module")
+def buurt_pdf(database: Path) -> Path:
+    pdf = database.parent / "x.pdf"
+    run_ok(["report", BUURT, "--format", "pdf", "-o", str(pdf)], database)
+    return pdf
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("report") / "x.sqlite3"
-    run_ok(["import", "figures", str(KWB_2024),
-            str(DATA / "haaglanden" / "df_count_ver_3.csv")], db)
-    run_ok(["import", "areas", str(DATA / "amsterdam" / "amsterdam_buurten_2022.geojson"),
-            "--year", "2024", "--code-field", "cbsCode"], db)
-    run_ok(["import", "areas", str(DATA / "haaglanden" / "haaglanden_wijken.geojson"),
-            "--year", "2022", "--code-field", "WK_CODE"], db)
-    return db
+def buurt_html(database: Path) -> Path:
+    out = database.parent / "x.html"
+    run_ok(["report", BUURT, "--format", "html", "-o", str(out)], database)
+    return out
 
 
 def kwb_rows() -> list[dict[str, str]]:
@@ -70,9 +60,8 @@ def dutch(value: float) -> str:
     return text if frac == "0" else f"{text},{frac}"
 
 
-def test_amsterdam_buurt_pdf(database: Path) -> None:
-    pdf = database.parent / "x.pdf"
-    run_ok(["report", BUURT, "--format", "pdf", "-o", str(pdf)], database)
+def test_amsterdam_buurt_pdf(database: Path, buurt_pdf: Path) -> None:
+    pdf = buurt_pdf
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     rows = kwb_rows()
@@ -109,21 +98,90 @@ def test_amsterdam_buurt_pdf(database: Path) -> None:
     assert all(p.stat().st_size > 1000 for p in images)
 
 
+def page_colours(pdf: Path, prefix: Path) -> list[set[tuple[int, int, int]]]:
+    """Per page (rendered with pdftoppm) the set of exact RGB colours in it."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(prefix)], check=True)
+    out = []
+    for image in sorted(prefix.parent.glob(f"{prefix.name}*.png")):
+        with Image.open(image) as im:
+            out.append({c for _, c in im.convert("RGB").getcolors(1 << 20) or []})
+    return out
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+#: ColorBrewer YlGnBu (the theme map's palette) and the locator map's fill for the area.
+YLGNBU = ("#EDF8B1", "#C7E9B4", "#7FCDBB", "#41B6C4", "#1D91C0", "#225EA8", "#253494",
+          "#081D58")
+LOCATOR = "#C8553D"
+
+
 def test_den_haag_wijk_pdf(database: Path) -> None:
     pdf = database.parent / "dh.pdf"
     run_ok(["report", WIJK_DH, "--format", "pdf", "-o", str(pdf)], database)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    with (DATA / "haaglanden" / "df_count_ver_3.csv").open(encoding="utf-8", newline="") as fh:
-        row = next(r for r in csv.DictReader(fh) if r["WKC"] == WIJK_DH and r["YEAR"] == "2022")
-    assert row["Wijknaam"].strip() in text
-    assert "Bron:" in text
+    flat = " ".join(text.split())
+    with DH_SERIES.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["WKC"] == WIJK_DH]
+    latest = next(r for r in rows if r["YEAR"] == "2022")
+    assert latest["Wijknaam"].strip() in text
+    # the wijk's welfare share (a fraction in the file) in 2022, and its trend from the first
+    # year with a value to 2022, computed here from the CSV
+    series = sorted((int(r["YEAR"]), float(r["%_Welfare_benefit_user"])) for r in rows
+                    if r["%_Welfare_benefit_user"].strip())
+    first, last = series[0], series[-1]
+    assert last[0] == 2022
+    assert "Bijstandsuitkering" in flat
+    assert f"{dutch(last[1] * 100)} %" in flat
+    assert (f"{first[0]}: {dutch(first[1] * 100)} % → 2022: {dutch(last[1] * 100)} %"
+            in flat)
+    assert "Bron: ELAN/LUMC wijkprofielen (CBS microdata), 2022" in flat
+    # the three maps, each with its source and year
+    for heading in ("Kaarten", "ligging in de gemeente", "Themascore",
+                    "Waar uitkomsten samenkomen", "Aanleidingen", "Open vragen"):
+        assert heading in flat, heading
+    assert re.search(r"Bron: gebiedsgrenzen .+, indeling 2022", flat)
+    # the maps are drawn: their fills appear in the page images
+    colours = set().union(*page_colours(pdf, database.parent / "dhpage"))
+    assert hex_rgb(LOCATOR) in colours
+    assert sum(hex_rgb(c) in colours for c in YLGNBU) >= 3
 
 
-def test_html_is_self_contained(database: Path) -> None:
-    out = database.parent / "x.html"
-    run_ok(["report", BUURT, "--format", "html", "-o", str(out)], database)
-    html = out.read_text(encoding="utf-8")
+def test_amsterdam_buurt_new_sections_and_quotes(buurt_pdf: Path, buurt_html: Path) -> None:
+    pdf, html_file = buurt_pdf, buurt_html
+    flat = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    html = html_file.read_text(encoding="utf-8")
+    for heading in ("Aanleidingen", "Kaarten", "Vergelijkbare gebieden",
+                    "Stemmen uit de wijk", "Open vragen", "Methode en bronnen"):
+        assert heading in flat, heading
+    # six voices about openbare ruimte: the count, and up to three quotes from the database,
+    # a voice with markup shown as its literal text in both formats
+    assert f"{len(VOICE_TEXTS)} reacties" in flat
+    shown = [t for t in VOICE_TEXTS if t in flat]
+    assert 1 <= len(shown) <= 3
+    marked = [t for t in XSS_VOICES if t in flat]
+    assert marked, "a quote with markup should be shown"
+    for t in marked:
+        assert t in html_unescape(html) and t not in html
+    assert "<script>" not in html and "<b>ligt</b>" not in html
+    assert "onerror=alert(1)>" not in html
+    # peers: names of other Amsterdam buurten from the KWB file
+    names = {r["Area_Code"].strip(): r["District_Type"].strip() for r in kwb_rows()}
+    peers = html[html.index('<section id="peers">'):]
+    peers = peers[:peers.index("</section>")]
+    found = re.findall(r"\((BU0363[A-Z0-9]+)\)</th>", peers)
+    assert len(found) >= 3 and BUURT not in found
+    assert all(names[c] in peers for c in found)
+
+
+def test_html_is_self_contained(buurt_html: Path) -> None:
+    html = buurt_html.read_text(encoding="utf-8")
     assert '<html lang="nl">' in html
     refs = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']*)', html)
     assert refs, "expected table-of-contents links and a map"

@@ -71,6 +71,7 @@ def test_download_views_check_the_municipality() -> None:
                                          municipality="GM0363"))
     page = client.get(f"/gebied/{BUURT}/2024/")
     assert f"/gebied/{BUURT}/2024/rapport.pdf" in page.content.decode()
+    assert f"/gebied/{BUURT}/2024/rapport.html" in page.content.decode()
     got = client.get(f"/gebied/{BUURT}/2024/rapport.html")
     assert got.status_code == 200
     assert got["Content-Disposition"] == f'attachment; filename="wijkbeeld-{BUURT}-2024.html"'

@@ -1,9 +1,14 @@
-"""Report command: one area or a whole municipality, HTML or PDF."""
+"""Report command: one area or a whole municipality, HTML or PDF.
+
+The batch compares the municipality once (one :class:`~wijkbeeld.web.reports.MunicipalityContext`
+for all its areas: comparison, shapes, theme and hotspot maps) and shows a progress bar.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from wijkbeeld.cli._common import django_ready
@@ -15,10 +20,15 @@ def _report(args: argparse.Namespace) -> int:
     django_ready()
     from wijkbeeld.compare import ProfileError
     from wijkbeeld.report import render_html, render_pdf
-    from wijkbeeld.web.reports import build_report_data, report_areas
+    from wijkbeeld.web.reports import (
+        MunicipalityContext,
+        build_report_data,
+        municipality_context,
+        report_areas,
+    )
 
-    def write(code: str, target: Path) -> None:
-        data = build_report_data(code, year=args.year, language=args.language)
+    def write(code: str, target: Path, context: MunicipalityContext | None = None) -> None:
+        data = build_report_data(code, year=args.year, language=args.language, context=context)
         if args.format == "pdf":
             target.write_bytes(render_pdf(data))
         else:
@@ -42,13 +52,24 @@ def _report(args: argparse.Namespace) -> int:
 
     args.outdir.mkdir(parents=True, exist_ok=True)
     codes = report_areas(args.municipality, args.level)
+    if args.limit is not None:
+        codes = codes[:args.limit]
+    if not codes:
+        print(f"geen gebieden met cijfers in {args.municipality.upper()} ({args.level})",
+              file=sys.stderr)
+        return 1
+    # One comparison (and one set of theme and hotspot maps) for the whole municipality.
+    context = municipality_context(args.municipality, args.level)
     skipped = 0
+    start = time.perf_counter()
     for code in tqdm(codes, desc="rapporten", unit="gebied", file=sys.stderr):
         try:
-            write(code, args.outdir / f"{code}.{args.format}")
+            write(code, args.outdir / f"{code}.{args.format}", context)
         except ProfileError:
             skipped += 1
-    print(f"{len(codes) - skipped} rapporten in {args.outdir}, {skipped} zonder cijfers")
+    seconds = time.perf_counter() - start
+    print(f"{len(codes) - skipped} rapporten in {args.outdir}, {skipped} zonder cijfers "
+          f"({seconds:.1f} s, {seconds / len(codes):.2f} s per gebied)")
     return 0
 
 
@@ -63,4 +84,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rep.add_argument("--municipality", help="batch: every area of this GM code")
     rep.add_argument("--level", choices=["neighbourhood", "district"], default="neighbourhood")
     rep.add_argument("--outdir", type=Path, help="batch: folder for the reports")
+    rep.add_argument("--limit", type=int, help="batch: only the first N areas (a trial run)")
     rep.set_defaults(func=_report)

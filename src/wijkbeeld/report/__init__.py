@@ -5,6 +5,7 @@ Plain input (:class:`ReportData`, built by the web layer or a script), pluggable
 Never imports Django.
 """
 
+from wijkbeeld.report.agenda_section import register_agenda_section
 from wijkbeeld.report.data import AreaInfo, MapImage, ReportData
 from wijkbeeld.report.document import RenderedSection, render_html, render_pdf, render_sections
 from wijkbeeld.report.registry import (
@@ -36,3 +37,4 @@ __all__ = [
 ]
 
 register_builtin_sections()
+register_agenda_section()

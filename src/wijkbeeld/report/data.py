@@ -8,7 +8,7 @@ inputs and lets a municipality build one without Django.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,6 +52,12 @@ class ReportData:
     already applied (``None`` = withheld). ``urgency``: ``None`` or the dict of
     :meth:`wijkbeeld.urgency.UrgencyMatrix.to_dict`. ``theme_labels``: display names of theme
     keys. ``versions``: package name → version, printed under method and sources.
+
+    ``trends``: indicator key → ``[{"period", "value"}]`` (oldest first; the area's own series
+    in its indeling, a break already left out). ``peers``: ``None`` or ``{"explanation",
+    "areas": [{"code", "name", "distance"}], "figures": [{"indicator", "value",
+    "peer_mean", "n"}]}``. ``triggers``: the aanleidingen, ``[{"date", "source", "themes",
+    "status", "description"}]`` (description already scrubbed).
     """
 
     area: AreaInfo
@@ -64,6 +70,12 @@ class ReportData:
     sources: tuple[str, ...] = ()
     versions: Mapping[str, str] = field(default_factory=dict)
     language: str = "nl"
+    trends: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    peers: Mapping[str, Any] | None = None
+    triggers: tuple[Mapping[str, Any], ...] = ()
+    #: ``None`` or the area's agreed buurtagenda as plain data (see
+    #: :mod:`wijkbeeld.report.agenda_section`; drafts never reach a report).
+    agenda: Mapping[str, Any] | None = None
 
     def theme_label(self, key: str) -> str:
         """The display name of a theme key (the key itself, readable, when unknown)."""

@@ -1,5 +1,6 @@
-"""The built-in sections of the wijkbeeld report (summary, figures per theme, map, voices,
-urgency, open questions, method and sources), registered in document order.
+"""The built-in sections of the wijkbeeld report (summary, figures per theme with their trend,
+maps, voices, urgency, open questions, method and sources; aanleidingen, peers and recognition
+in :mod:`wijkbeeld.report.sections_extra`), registered in document order.
 
 Every section reads only :class:`~wijkbeeld.report.data.ReportData` and renders through Jinja2
 with autoescaping, so a voice containing HTML or script shows as text. Wording is plain and
@@ -119,11 +120,13 @@ _FIGURES = """
 <h3>{{ theme.label }}</h3>
 <table>
 <thead><tr><th scope="col">{{ l_indicator }}</th><th scope="col">{{ l_value }}</th>
-<th scope="col">{{ l_reference }}</th><th scope="col">{{ l_band }}</th></tr></thead>
+<th scope="col">{{ l_reference }}</th><th scope="col">{{ l_band }}</th>
+<th scope="col">{{ l_trend }}</th></tr></thead>
 <tbody>
 {% for r in theme.rows %}
 <tr><th scope="row">{{ r.name }}</th><td class="num">{{ r.value }}</td>
-<td class="num">{{ r.reference }}</td><td>{{ r.band }}</td></tr>
+<td class="num">{{ r.reference }}</td><td>{{ r.band }}</td>
+<td class="trend">{{ r.spark|safe }}{{ r.trend }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -131,6 +134,31 @@ _FIGURES = """
 </section>
 {% endfor %}
 """
+
+
+
+def _sparkline(values: Sequence[float]) -> str:
+    """A tiny inline SVG line of ``values`` (decorative: the numbers stand beside it)."""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = 56 / (len(values) - 1)
+    points = " ".join(f"{2 + i * step:.1f},{14 - (v - low) / span * 12:.1f}"
+                      for i, v in enumerate(values))
+    return ('<svg class="spark" width="60" height="16" viewBox="0 0 60 16" aria-hidden="true" '
+            f'focusable="false"><polyline points="{points}" fill="none" stroke="#1f4e79" '
+            'stroke-width="1.5"/></svg>')
+
+
+def _trend(data: ReportData, row: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The area's own series of one figure: its first and last period written out, and a
+    sparkline of every period between."""
+    points = [p for p in data.trends.get(str(row["indicator"]), [])
+              if p.get("value") is not None]
+    if len(points) < 2:
+        return {"trend": "–", "spark": ""}
+    text = " → ".join(f"{str(p['period'])[:4]}: {format_value(p['value'], str(row['unit']), lang)}"
+                      for p in (points[0], points[-1]))
+    return {"trend": text, "spark": _sparkline([float(p["value"]) for p in points])}
 
 
 def figures(data: ReportData) -> SectionContent:
@@ -152,7 +180,7 @@ def figures(data: ReportData) -> SectionContent:
             out.append({"name": _name(r, lang),
                         "value": format_value(r["value"], str(r["unit"]), lang),
                         "reference": format_value(r["reference_value"], str(r["unit"]), lang),
-                        "band": band})
+                        "band": band, **_trend(data, r, lang)})
         sources = sorted({f"{r['source']}, {r['period']}" for r in rows})
         themes.append({"label": data.theme_label(key), "rows": out, "sources": sources})
     html = _render(
@@ -161,7 +189,7 @@ def figures(data: ReportData) -> SectionContent:
         l_challenges=label("challenges", lang), l_none=label("none", lang),
         l_indicator=label("indicator", lang), l_value=label("value", lang),
         l_reference=label("reference", lang), l_band=label("band", lang),
-        l_source=label("source", lang))
+        l_source=label("source", lang), l_trend=label("trend", lang))
     return SectionContent(label("figures", lang), html)
 
 
@@ -237,8 +265,8 @@ def voices(data: ReportData) -> SectionContent | None:
     return SectionContent(label("voices", lang), html)
 
 
-_URGENCY = """
-<p>{{ round }}</p>
+#: Themes x groups with the class per theme: the urgency and the recognition sections.
+_MATRIX_TABLE = """
 <table>
 <thead><tr><th scope="col">{{ l_theme }}</th>{% for g in groups %}
 <th scope="col">{{ g.label }}</th>{% endfor %}<th scope="col">{{ l_class }}</th></tr></thead>
@@ -249,6 +277,11 @@ _URGENCY = """
 {% endfor %}
 </tbody>
 </table>
+"""
+
+_URGENCY = """
+<p>{{ round }}</p>
+""" + _MATRIX_TABLE + """\
 {% if alerts %}<h3>{{ l_alerts }}</h3><ul>{% for a in alerts %}<li>{{ a }}</li>{% endfor %}
 </ul>{% endif %}
 """
@@ -273,8 +306,10 @@ def urgency(data: ReportData) -> SectionContent | None:
              "cells": [_urgency_cell(t["cells"].get(g["key"]), lang) for g in groups],
              "klass": t["class"]["label"]} for t in u["themes"]]
     rnd = u.get("round") or {}
-    round_text = (f"Peiling {rnd.get('title') or rnd.get('key', '')} "
-                  f"({rnd.get('held_on', '')}); gemiddelde urgentie op een schaal van 1 tot 5.")
+    name = rnd.get("title") or rnd.get("key", "")
+    round_text = (f"Peiling {name} ({rnd.get('held_on', '')}); gemiddelde urgentie op een "
+                  "schaal van 1 tot 5." if lang == "nl" else
+                  f"Round {name} ({rnd.get('held_on', '')}); mean urgency on a scale of 1 to 5.")
     alerts = [str(a.get("message") or a.get("label")) for a in u.get("alerts", [])]
     html = _render(_URGENCY, round=round_text, groups=groups, rows=rows, alerts=alerts,
                    l_theme=label("theme", lang), l_class=label("class", lang),
@@ -288,24 +323,85 @@ _QUESTIONS = """
 """
 
 
-def questions(data: ReportData) -> SectionContent | None:
-    """Where figures and experience disagree ("van bovenaf", "gevoeld, niet gemeten"): the
-    questions to take to the partner meeting."""
-    u = data.urgency
-    if not u or not u.get("themes"):
-        return None
-    lang = _lang(data)
-    texts = {
+#: A theme score at or beyond this (in SDs, the band edge) counts as clearly (un)favourable.
+CLEAR_SCORE = 0.5
+
+_QUESTION_TEXTS = {
+    "nl": {
         "van_bovenaf": "de cijfers of het beleid zien urgentie die bewoners en professionals "
                        "(nog) niet zo ervaren. Herkennen zij het beeld?",
         "gevoeld_niet_gemeten": "bewoners of professionals ervaren urgentie die de cijfers "
                                 "niet laten zien. Wat missen de cijfers?",
-    }
-    items = [{"theme": data.theme_label(str(t["theme"])),
-              "text": f"{t['class']['label']}: {texts[t['class']['key']]}"}
-             for t in u["themes"] if t["class"]["key"] in OPEN_QUESTION_CLASSES]
+        "voices_not_figures": "in gesprekken komt dit thema vaak terug ({n} reacties), terwijl "
+                              "de cijfers gunstiger zijn dan de vergelijking. Wat zien bewoners "
+                              "en professionals dat de cijfers niet laten zien?",
+        "figures_not_voices": "de cijfers wijzen op een aandachtspunt, maar in gesprekken komt "
+                              "het (nog) te weinig ter sprake. Herkennen bewoners en "
+                              "professionals dit beeld?",
+        "nothing": "Er zijn nog geen stemmen of peilingen om de cijfers naast te leggen.",
+    },
+    "en": {
+        "van_bovenaf": "figures or policy see urgency that residents and professionals do not "
+                       "(yet) feel. Do they recognise the picture?",
+        "gevoeld_niet_gemeten": "residents or professionals feel urgency the figures do not "
+                                "show. What do the figures miss?",
+        "voices_not_figures": "conversations often mention this theme ({n} responses), while "
+                              "the figures are more favourable than the comparison. What do "
+                              "residents and professionals see that the figures do not show?",
+        "figures_not_voices": "the figures point to a point of attention, but conversations "
+                              "(still) rarely mention it. Do residents and professionals "
+                              "recognise this picture?",
+        "nothing": "There are no voices or urgency rounds yet to set beside the figures.",
+    },
+}
+
+
+def open_questions(data: ReportData) -> list[dict[str, str]]:
+    """Where figures and experience disagree: the urgency classes "van bovenaf" and "gevoeld,
+    niet gemeten", then, from the voices, a theme often mentioned whose figures are clearly
+    favourable, and a theme whose figures are clearly unfavourable that (almost) no voice is
+    about. Counts under the small-number minimum are never used (they are withheld)."""
+    lang = _lang(data)
+    texts = _QUESTION_TEXTS[lang]
+    items: list[dict[str, str]] = []
+    seen: set[str] = set()
+    u = data.urgency or {}
+    for t in u.get("themes", []):
+        key = str(t["class"]["key"])
+        if key in OPEN_QUESTION_CLASSES:
+            seen.add(str(t["theme"]))
+            items.append({"theme": data.theme_label(str(t["theme"])),
+                          "text": f"{t['class']['label']}: {texts[key]}"})
+    v = data.voices
+    if v is None:
+        return items
+    totals = {str(t["theme"]): t.get("total") for t in v.get("themes", [])}
+    for t in data.profile.get("themes", []):
+        key, score = str(t["theme"]), t.get("score")
+        if key in seen or score is None:
+            continue
+        total = totals.get(key)
+        if total is not None and score >= CLEAR_SCORE:
+            text = texts["voices_not_figures"].format(n=format_number(total, lang, 0))
+        elif total is None and score <= -CLEAR_SCORE:
+            text = texts["figures_not_voices"]
+        else:
+            continue
+        items.append({"theme": data.theme_label(key),
+                      "text": f"{label('figures_vs_voices', lang)}: {text}"})
+    return items
+
+
+def questions(data: ReportData) -> SectionContent:
+    """The questions to take to the partner meeting (:func:`open_questions`)."""
+    lang = _lang(data)
+    items = open_questions(data)
+    if items or data.voices or data.urgency:
+        none = label("no_questions", lang)
+    else:
+        none = _QUESTION_TEXTS[lang]["nothing"]
     return SectionContent(label("questions", lang),
-                          _render(_QUESTIONS, items=items, l_none=label("no_questions", lang)))
+                          _render(_QUESTIONS, items=items, l_none=none))
 
 
 _METHOD = """
@@ -347,8 +443,11 @@ def method(data: ReportData) -> SectionContent:
 
 def register_builtin_sections() -> None:
     """Register (or re-register) the built-in sections in document order."""
-    for name, order, fn in (("summary", 10, summary), ("figures", 20, figures),
-                            ("maps", 30, maps), ("voices", 40, voices),
-                            ("urgency", 50, urgency), ("questions", 60, questions),
-                            ("method", 90, method)):
+    from wijkbeeld.report.sections_extra import occasions, peers, recognition
+
+    for name, order, fn in (("summary", 10, summary), ("occasions", 15, occasions),
+                            ("figures", 20, figures), ("maps", 30, maps),
+                            ("peers", 35, peers), ("voices", 40, voices),
+                            ("urgency", 50, urgency), ("recognition", 55, recognition),
+                            ("questions", 60, questions), ("method", 90, method)):
         register_section(name, order, fn, replace=True)

@@ -3,8 +3,14 @@ the area page: readers only, and only areas of the user's own municipality."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.csp import CSP
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,7 +21,18 @@ from wijkbeeld.web.accounts.access import READERS, require_municipality, role_re
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.reports import build_report_data
 
-__all__ = ["area_report"]
+__all__ = ["area_report", "style_hashes"]
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def style_hashes(html: str) -> list[str]:
+    """CSP source expressions (``'sha256-…'``) of the ``<style>`` blocks of a self-contained
+    document, so exactly that CSS may apply and no other inline style (docs/security.md)."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+        for block in _STYLE.findall(html)
+    ]
 
 
 @role_required(*READERS)
@@ -40,6 +57,10 @@ def area_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRes
     if fmt == "pdf":
         response = HttpResponse(render_pdf(data), content_type="application/pdf")
     else:
-        response = HttpResponse(render_html(data), content_type="text/html; charset=utf-8")
+        html = render_html(data)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        # The report carries its own CSS; allow exactly that block by its hash.
+        response._csp_config = {  # type: ignore[attr-defined]
+            **settings.SECURE_CSP, "style-src": [CSP.SELF, *style_hashes(html)]}
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
