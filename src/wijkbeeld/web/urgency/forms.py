@@ -55,11 +55,20 @@ class ResponseForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_STORY,
             label=_("Wilt u nog iets vertellen over de wijk? (mag leeg blijven)"),
         )
+        # The stored response's revision when the form was shown: a late copy of an older
+        # submission (a retried request, a second window) cannot overwrite newer answers.
+        self.fields["revision"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64)
+        self.fields["story_consent"] = forms.BooleanField(
+            required=False,
+            label=_("Mijn verhaal mag zonder naam als citaat in verslagen over de wijk staan."),
+        )
 
     @staticmethod
-    def initial_from(answers: Sequence[ThemeAnswer], story: str) -> dict[str, str]:
+    def initial_from(answers: Sequence[ThemeAnswer], story: str,
+                     consent: bool = False) -> dict[str, Any]:
         """Initial values from stored answers (to change an earlier response)."""
-        initial = {"story": story}
+        initial: dict[str, Any] = {"story": story, "story_consent": consent}
         for a in answers:
             initial[f"{a.theme}-rating"] = DONT_KNOW if a.rating is None else str(a.rating)
             initial[f"{a.theme}-recognition"] = a.recognition or ""
@@ -83,3 +92,11 @@ class ResponseForm(forms.Form):
     def story(self) -> str:
         """The optional story (scrubbed by the service before storage)."""
         return str(self.cleaned_data.get("story", ""))
+
+    def revision(self) -> str | None:
+        """The revision the form was shown with (None when the POST did not carry one)."""
+        return str(self.cleaned_data["revision"]) if "revision" in self.data else None
+
+    def story_consent(self) -> bool:
+        """Whether the story may be quoted (without a name)."""
+        return bool(self.cleaned_data.get("story_consent", False))

@@ -5,29 +5,69 @@ the urgency matrix of an area; the dashboard and ``wijkbeeld urgency AREA`` both
 * :func:`responses_frame`: one row per respondent × theme (``RESPONSE_COLUMNS``), one query;
 * :func:`round_infos`: the rounds as :class:`~wijkbeeld.urgency.RoundInfo` (key, date, title);
 * :func:`figure_scores`: the compare theme scores of the area's level in its municipality
-  (``figure_scores_from_themes``), or None when no figures are stored;
-* :func:`area_matrix`: all of it through :func:`~wijkbeeld.urgency.urgency_matrix`.
+  (``figure_scores_from_themes``), or None when no figures are stored. ``compare_all`` over every
+  year of a municipality's level takes 0.5-3 s, so the result is kept per process in an
+  :class:`~wijkbeeld.web.pages.profile_cache.LruCache` keyed by (database, municipality, level,
+  import stamp): a new import changes the stamp, so stale scores are never served;
+* :func:`area_triggers`: the triggers (aanleidingen) of the voices app as core
+  :class:`~wijkbeeld.urgency.Trigger` values, one per theme (or one without theme);
+* :func:`voice_signals`: the voices of the voices app as the core's second signal (per theme and
+  bottom-up group: n and mean urgency of the voices with an urgency, in the
+  :data:`VOICE_WINDOW_DAYS` up to the round's date);
+* :func:`site_options`: the urgency options with the site's small-number minimum
+  (``WIJKBEELD_MIN_GROUP_SIZE``);
+* :func:`area_matrix`: all of it through :func:`~wijkbeeld.urgency.urgency_matrix`;
+* :func:`area_timelines`: the timelines (rounds, figure years, triggers, alerts) of an area.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import pandas as pd
+from django.conf import settings
 
 from wijkbeeld.areas.codes import parse_code
 from wijkbeeld.urgency import (
+    BOTTOM_UP,
     RESPONSE_COLUMNS,
     RoundInfo,
+    Timeline,
+    Trigger,
     UrgencyMatrix,
     UrgencyOptions,
     figure_scores_from_themes,
+    measure,
+    timeline,
+    timelines,
     urgency_matrix,
+    validate_figure_scores,
     validate_responses,
 )
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stamp
 from wijkbeeld.web.urgency.models import Answer, Round
 
-__all__ = ["area_matrix", "figure_scores", "responses_frame", "round_infos"]
+__all__ = [
+    "FIGURE_SCORES",
+    "VOICE_WINDOW_DAYS",
+    "area_matrix",
+    "area_timelines",
+    "area_triggers",
+    "figure_scores",
+    "responses_frame",
+    "round_infos",
+    "site_options",
+    "voice_signals",
+]
+
+#: Voices count as a signal for a round when dated in this many days up to the round's date.
+VOICE_WINDOW_DAYS = 365
+
+#: Theme scores per (database, municipality, level, import stamp); see :func:`figure_scores`.
+FIGURE_SCORES = LruCache(16)
 
 _FIELDS = (
     ("response__round__key", "round"),
@@ -78,20 +118,79 @@ def round_infos(
     return [RoundInfo(r.key, r.held_on, r.title) for r in qs.order_by("held_on", "key")]
 
 
-def figure_scores(area_code: str, *, using: str = "default") -> pd.DataFrame | None:
-    """Theme scores per year of the areas of ``area_code``'s level in its municipality (the
-    default compare reference), or None when no figures of that level are stored."""
+def site_options() -> UrgencyOptions:
+    """The default urgency options with the site's small-number minimum."""
+    return replace(UrgencyOptions(), min_n=int(getattr(settings, "WIJKBEELD_MIN_GROUP_SIZE", 5)))
+
+
+def _scores(municipality: str, level: str, using: str) -> pd.DataFrame | None:
     from wijkbeeld.compare import compare_all
     from wijkbeeld.web.figures.loading import figures_frame
 
-    code = parse_code(area_code)
-    figures = figures_frame(municipality=code.municipality, level=str(code.level), using=using)
-    if figures.frame.empty or code.code not in set(figures.frame["area_code"]):
+    figures = figures_frame(municipality=municipality, level=level, using=using)
+    if figures.frame.empty:
         return None
     themes = compare_all(figures).themes
     if themes.empty:
         return None
     return figure_scores_from_themes(themes)
+
+
+def figure_scores(area_code: str, *, using: str = "default") -> pd.DataFrame | None:
+    """Theme scores per year of the areas of ``area_code``'s level in its municipality (the
+    default compare reference), or None when the area has none. Cached per import stamp."""
+    code = parse_code(area_code)
+    municipality, level = code.municipality or "", str(code.level)
+    stamp = import_stamp(using)
+    key = ((_ScoresKey(using, municipality, level, stamp)),)
+    scores: pd.DataFrame | None = FIGURE_SCORES.get(
+        key, lambda: _scores(municipality, level, using), stamp)
+    if scores is None or code.code not in set(scores["area_code"]):
+        return None
+    return scores
+
+
+def voice_signals(area_code: str, until: date, *, using: str = "default") -> pd.DataFrame:
+    """Voices about ``area_code`` (and the areas below it) from residents and professionals,
+    dated in the :data:`VOICE_WINDOW_DAYS` up to ``until``, that carry an urgency (1..5): per
+    theme (every theme of a voice, suggested or confirmed, as the voices counts use) and group
+    the number ``n`` and ``mean_urgency`` (the core's ``VOICE_COLUMNS``). The core withholds a
+    signal of fewer than ``min_n`` voices."""
+    from wijkbeeld.web.voices.models import VoiceTheme
+    from wijkbeeld.web.voices.services import area_ids
+
+    code = parse_code(area_code).code
+    columns = ["area_code", "theme", "group", "n", "mean_urgency"]
+    area = Area.objects.using(using).filter(code=code).order_by("-boundary_year").first()
+    if area is None:
+        return pd.DataFrame(columns=columns)
+    rows = list(VoiceTheme.objects.using(using)
+                .filter(voice__area_id__in=area_ids(area, using), voice__group__in=BOTTOM_UP,
+                        voice__urgency__isnull=False, voice__date__lte=until,
+                        voice__date__gt=until - timedelta(days=VOICE_WINDOW_DAYS))
+                .values_list("theme", "voice__group", "voice__urgency"))
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows, columns=["theme", "group", "urgency"])
+    out = (frame.groupby(["theme", "group"], sort=True)["urgency"]
+           .agg(n="count", mean_urgency="mean").reset_index())
+    out.insert(0, "area_code", code)
+    return out[columns]
+
+
+def area_triggers(area_code: str, *, using: str = "default") -> list[Trigger]:
+    """The triggers of the voices app about ``area_code`` (any boundary year), one core
+    :class:`~wijkbeeld.urgency.Trigger` per theme (or one about the area as a whole)."""
+    from wijkbeeld.web.voices.models import Trigger as TriggerRow
+
+    code = parse_code(area_code).code
+    out: list[Trigger] = []
+    rows = TriggerRow.objects.using(using).filter(area__code=code).order_by("date", "id")
+    for row in rows:
+        themes: list[str | None] = [str(t) for t in (row.themes or [])] or [None]
+        out.extend(Trigger(code, theme, row.description, row.status, row.date)
+                   for theme in themes)
+    return out
 
 
 def area_matrix(
@@ -103,9 +202,10 @@ def area_matrix(
     using: str = "default",
 ) -> UrgencyMatrix:
     """The urgency matrix of an area (default: its latest round with answers), with the stored
-    figures' theme scores beside the ratings. Raises ``UrgencyError`` when nothing was answered.
+    figures' theme scores, the voices (:func:`voice_signals`, up to the round's date) and the
+    voices app's triggers beside the ratings. Raises ``UrgencyError`` when nothing was answered.
     """
-    options = options or UrgencyOptions()
+    options = options or site_options()
     code = parse_code(area_code).code
     frame = responses_frame(area_code=code, using=using)
     responses = validate_responses(frame, source="database", options=options)
@@ -116,6 +216,43 @@ def area_matrix(
     chosen = rnds[-1] if round_key is None and rnds else next(
         (r for r in rnds if r.key == round_key), None)
     infos = [RoundInfo(r.key, r.held_on, r.title) for r in rnds]
+    voices = None if chosen is None else voice_signals(code, chosen.held_on, using=using)
     return urgency_matrix(responses, code, infos, round_key=round_key, figures=figures,
+                          voices=voices, triggers=area_triggers(code, using=using),
                           themes=None if chosen is None else list(chosen.themes),
                           options=options)
+
+
+def area_timelines(
+    area_code: str,
+    *,
+    theme: str | None = None,
+    options: UrgencyOptions | None = None,
+    using: str = "default",
+) -> tuple[Timeline, ...]:
+    """The timelines of an area: per theme asked about in a round, carrying a trigger, or (with
+    no rounds) having figures; only ``theme`` when given. Rounds without answers are left out.
+    """
+    opts = options or site_options()
+    code = parse_code(area_code).code
+    frame = responses_frame(area_code=code, using=using)
+    responses = validate_responses(frame, source="database", options=opts)
+    measures = measure(responses.for_area(code), opts)
+    infos = [RoundInfo(r.key, r.held_on, r.title) for r in Round.objects.using(using)
+             .filter(key__in=set(frame["round"])).order_by("held_on", "key")]
+    scores = figure_scores(code, using=using)
+    figures = None if scores is None else validate_figure_scores(scores)
+    triggers = area_triggers(code, using=using)
+    if theme is not None:
+        return (timeline(measures, code, theme, infos, figures=figures, triggers=triggers),)
+    return timelines(measures, code, infos, figures=figures, triggers=triggers)
+
+
+@dataclass(frozen=True)
+class _ScoresKey:
+    """A cache key with the ``stamp`` attribute :class:`LruCache` expects in position 0."""
+
+    using: str
+    municipality: str
+    level: str
+    stamp: ImportStamp

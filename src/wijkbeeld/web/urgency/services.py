@@ -13,8 +13,17 @@ Rules (issue 6):
   a transaction takes the database write lock (waiting up to the busy timeout), which serialises
   the two the same way. The unique constraint is the backstop: two responses for one invitation
   cannot exist whatever happens;
+* a late copy of an older submission (a client retrying after a timeout while its first request
+  still waits in the server's queue) must not overwrite newer answers: the form carries
+  :func:`current_revision` and a submission with an outdated revision raises
+  :class:`StaleSubmission` (found by ``benchmarks/load.py``);
 * free text (comments per theme, the story) is scrubbed of personal data
-  (:func:`wijkbeeld.voices.scrub.scrub`) before it is stored; the original is never saved.
+  (:func:`wijkbeeld.voices.scrub.scrub`) before it is stored; the original is never saved;
+* a story becomes a voice (:func:`wijkbeeld.web.voices.services.store_voice`, channel
+  ``enquete``) with the respondent's group and organisation type and the invitation's area,
+  scrubbed the same way as every voice, tagged with themes, quotable only with the respondent's
+  consent; its ``source`` is ``peiling:<response id>``, so a resubmission replaces it (and an
+  emptied story removes it).
 
 The reading side (the frame for the core, the matrix) is in :mod:`wijkbeeld.web.urgency.reading`;
 :func:`responses_frame` is re-exported here.
@@ -48,16 +57,19 @@ __all__ = [
     "InvalidToken",
     "RoundClosed",
     "RoundError",
+    "StaleSubmission",
     "SubmitResult",
     "ThemeAnswer",
     "WrongRound",
     "close_round",
     "create_invitations",
+    "current_revision",
     "invitation_for_token",
     "open_round",
     "resolve_areas",
     "responses_frame",
     "scrub_text",
+    "story_source",
     "submit_response",
 ]
 
@@ -81,6 +93,10 @@ class RoundClosed(RoundError):
 
 class WrongRound(RoundError):
     """The token belongs to another round than the one named."""
+
+
+class StaleSubmission(RoundError):
+    """The answers were sent from a form shown before the stored response last changed."""
 
 
 class AnswerError(RoundError):
@@ -266,15 +282,20 @@ def submit_response(
     answers: Sequence[ThemeAnswer],
     *,
     story: str = "",
+    story_consent: bool = False,
     round_key: str | None = None,
     options: UrgencyOptions | None = None,
+    revision: str | None = None,
     using: str = "default",
 ) -> SubmitResult:
     """Store the answers of the invitation with ``token``; a resubmission replaces them.
 
     Raises :class:`InvalidToken` (unknown token), :class:`WrongRound` (``round_key`` given and the
     token belongs to another round), :class:`RoundClosed` and :class:`AnswerError`. Every theme of
-    the round needs an answer (a rating or "weet niet").
+    the round needs an answer (a rating or "weet niet"). ``story_consent``: the story may be
+    quoted (the voice's ``consent``). ``revision``: :func:`current_revision` when the form was
+    shown; if the stored response changed since, :class:`StaleSubmission` and nothing is stored
+    (a retried or delayed copy of an older submission never overwrites newer answers).
     """
     options = options or UrgencyOptions()
     if not looks_like_token(token):
@@ -294,6 +315,8 @@ def submit_response(
             raise WrongRound("deze link hoort bij een andere peiling")
         if not rnd.is_open:
             raise RoundClosed(f"peiling {rnd.key!r} is gesloten")
+        if revision is not None and revision != current_revision(invitation, using=using):
+            raise StaleSubmission("de antwoorden zijn intussen opnieuw opgeslagen")
         problems = _validate(rnd, answers, story, options)
         if problems:
             raise AnswerError(problems)
@@ -320,7 +343,36 @@ def submit_response(
         for answer in cleaned:
             answer.response = response
         Answer.objects.using(using).bulk_create(cleaned)
+        _story_voice(response, invitation, story, story_consent, using)
     return SubmitResult(response.pk, rnd.key, not created, counts)
+
+
+def current_revision(invitation: Invitation, *, using: str = "default") -> str:
+    """The revision of the stored response of ``invitation`` ("" when none): its last change."""
+    changed = (Response.objects.using(using).filter(invitation=invitation)
+               .values_list("updated_at", flat=True).first())
+    return "" if changed is None else changed.isoformat()
+
+
+def story_source(response: Response) -> str:
+    """The ``source`` of the voice made from a response's story."""
+    return f"peiling:{response.pk}"
+
+
+def _story_voice(response: Response, invitation: Invitation, story: str, consent: bool,
+                 using: str) -> None:
+    """Replace the voice made from this response's story (inside the caller's transaction)."""
+    from wijkbeeld.web.voices.models import Channel, Voice
+    from wijkbeeld.web.voices.services import store_voice
+
+    Voice.objects.using(using).filter(source=story_source(response)).delete()
+    if not story.strip():
+        return
+    store_voice(invitation.area, story.strip(), when=timezone.localdate(),
+                channel=Channel.ENQUETE, group=invitation.group,
+                organisation_type=invitation.organisation_type, urgency=None, tone=None,
+                consent=consent, author=None, extra_themes=(), source=story_source(response),
+                using=using)
 
 
 def close_round(rnd: Round, *, using: str = "default") -> Round:

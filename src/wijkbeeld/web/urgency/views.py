@@ -3,24 +3,45 @@
 * ``/peiling/<token>/``: the personal link. Unknown token → a friendly 404; a closed round → 410
   ("deze peiling is gesloten"). Answers are stored through
   :func:`~wijkbeeld.web.urgency.services.submit_response`; sending again replaces them. The page
-  is never cached and sends a referrer only to this site, so the token does not leak.
+  is never cached and sends a referrer only to this site, so the token does not leak. The form
+  carries the stored response's revision: answers sent from a form shown before the response last
+  changed (a second window, a retried copy of an earlier request) are not stored; the page says so
+  with status 409 and sending again replaces the answers.
+  Beside each theme the data picture (:mod:`wijkbeeld.web.urgency.picture`): the area's figures
+  for the theme as of the round's date and a small static map.
 * ``/urgentie/``: the rounds the user may see; ``/urgentie/<code>/``: the matrix of themes ×
   groups of an area (every signed-in role may read; a user tied to a municipality sees only its
-  areas). Withheld cells show "te weinig antwoorden (<5)" and no number at all.
+  areas). Withheld cells show "te weinig antwoorden (<5)" and no number at all. Every row links
+  to its figures (the theme on the area page) and its timeline; every cell to the voices of that
+  theme and group, when there are at least the small-number minimum of them (analysts: the
+  filtered voices list; other readers: the quotes on the area's voices page).
+* ``/urgentie/<code>/tijdlijn/`` (``?thema=``): the timeline of rounds, figure years, triggers
+  and alerts (:mod:`wijkbeeld.web.urgency.timeline`), with the same role and municipality check.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
-from wijkbeeld.figures.catalogue import load_catalogue
+from wijkbeeld.figures.catalogue import THEME_KEYS, load_catalogue
 from wijkbeeld.urgency import (
     GROUP_LABELS,
     GROUPS,
@@ -30,29 +51,46 @@ from wijkbeeld.urgency import (
     UrgencyMatrix,
 )
 from wijkbeeld.web.accounts.access import (
+    ANALYSTS,
     READERS,
+    has_role,
     municipality_of,
     require_municipality,
     role_required,
 )
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.pages.labels import core_text, english
 from wijkbeeld.web.urgency.forms import ResponseForm
 from wijkbeeld.web.urgency.models import Invitation, Round
-from wijkbeeld.web.urgency.reading import area_matrix
+from wijkbeeld.web.urgency.picture import round_picture
+from wijkbeeld.web.urgency.reading import area_matrix, area_timelines, site_options
 from wijkbeeld.web.urgency.services import (
     AnswerError,
     InvalidToken,
     RoundClosed,
+    StaleSubmission,
     ThemeAnswer,
+    current_revision,
     invitation_for_token,
+    story_source,
     submit_response,
 )
+from wijkbeeld.web.urgency.timeline import timeline_events
 
-__all__ = ["dashboard", "respond", "round_list"]
+__all__ = ["area_timeline", "dashboard", "respond", "round_list"]
+
+
+@lru_cache(maxsize=1)
+def _theme_names() -> tuple[tuple[str, str, str], ...]:
+    # Parsing the catalogue's TOML costs ~40 ms: once per process, not per respondent's request
+    # (benchmarks/load.py).
+    return tuple((k, t.name_nl, t.name_en) for k, t in load_catalogue().themes.items())
 
 
 def theme_names() -> dict[str, str]:
-    """Dutch theme names from the catalogue (key → name)."""
-    return {k: t.name_nl for k, t in load_catalogue().themes.items()}
+    """Theme names from the bundled catalogue (key → name), in the reader's language."""
+    en = english()
+    return {k: (name_en if en and name_en else name_nl) for k, name_nl, name_en in _theme_names()}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -65,13 +103,16 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _stored(invitation: Invitation) -> tuple[list[ThemeAnswer], str] | None:
+def _stored(invitation: Invitation) -> tuple[list[ThemeAnswer], str, bool] | None:
+    from wijkbeeld.web.voices.models import Voice
+
     response = getattr(invitation, "response", None)
     if response is None:
         return None
     answers = [ThemeAnswer(a.theme, a.rating, a.recognition or None, a.comment)
                for a in response.answers.all()]
-    return answers, response.story
+    consent = Voice.objects.filter(source=story_source(response), consent=True).exists()
+    return answers, response.story, consent
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,11 +129,26 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     names = theme_names()
     themes = [(key, names.get(key, key)) for key in rnd.themes]
     stored = _stored(invitation)
+    stale = False
     if request.method == "POST":
         form = ResponseForm(themes, request.POST)
         if form.is_valid():
             try:
-                submit_response(token, form.answers(), story=form.story(), round_key=rnd.key)
+                submit_response(token, form.answers(), story=form.story(),
+                                story_consent=form.story_consent(), round_key=rnd.key,
+                                revision=form.revision())
+            except StaleSubmission:
+                # Answers stored since this form was shown (another window, or an earlier copy
+                # of this request): show these answers again with the new revision; sending
+                # them once more replaces the stored ones. Nothing was stored now.
+                data = request.POST.copy()
+                data["revision"] = current_revision(invitation)
+                form = ResponseForm(themes, data)
+                form.is_valid()
+                form.add_error(None, _("Uw antwoorden zijn intussen al opgeslagen, bijvoorbeeld "
+                                       "vanuit een ander venster. Controleer ze en verstuur "
+                                       "opnieuw om ze te vervangen."))
+                stale = True
             except RoundClosed:
                 return _private(render(request, "wijkbeeld/urgency/closed.html",
                                        {"round": rnd}, status=410))
@@ -102,15 +158,18 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return _private(HttpResponseRedirect(f"{request.path}?verstuurd=1"))
     else:
-        initial = ResponseForm.initial_from(*stored) if stored else None
+        initial = ResponseForm.initial_from(*stored) if stored else {}
+        initial["revision"] = current_revision(invitation)
         form = ResponseForm(themes, initial=initial)
+    pictures = round_picture(invitation.area, list(rnd.themes), rnd.held_on.year, names)
     blocks = [{"key": key, "name": name, "rating": form[f"{key}-rating"],
-               "recognition": form[f"{key}-recognition"], "comment": form[f"{key}-comment"]}
-              for key, name in themes]
+               "recognition": form[f"{key}-recognition"], "comment": form[f"{key}-comment"],
+               "picture": picture}
+              for (key, name), picture in zip(themes, pictures, strict=True)]
     context = {"round": rnd, "area": invitation.area, "form": form, "blocks": blocks,
                "sent": request.GET.get("verstuurd") == "1" and stored is not None,
                "answered_before": stored is not None}
-    status = 400 if form.is_bound and form.errors else 200
+    status = 409 if stale else 400 if form.is_bound and form.errors else 200
     return _private(render(request, "wijkbeeld/urgency/respond.html", context, status=status))
 
 
@@ -136,27 +195,73 @@ def _cell(cell: GroupMeasures | None) -> dict[str, Any]:
     }
 
 
-def _row(row: MatrixRow, names: dict[str, str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Links:
+    """Where a dashboard row and its cells link to (see :func:`_links`)."""
+
+    area_url: str
+    timeline_url: str
+    voices: Callable[[str, str], str | None]
+
+
+def _links(request: HttpRequest, code: str) -> _Links:
+    """The area page (latest boundary year), the timeline, and per theme × group the voices
+    behind a cell: only when that group has at least the minimum number of voices on the theme
+    (:func:`wijkbeeld.web.voices.services.counts`, which withholds smaller counts)."""
+    from wijkbeeld.web.voices import services as voices
+
+    area = (Area.objects.defer("geometry", "geometry_web").filter(code=code)
+            .order_by("-boundary_year").first())
+    if area is None:
+        return _Links("", reverse("urgency-timeline", args=[code]), lambda t, g: None)
+    grid = voices.counts(area)
+    analyst = has_role(request.user, *ANALYSTS)
+
+    def voices_url(theme: str, group: str) -> str | None:
+        if grid.count(theme, group) is None:
+            return None
+        if analyst:
+            return reverse("voices-list") + "?" + urlencode(
+                {"gebied": code, "thema": theme, "groep": group})
+        return reverse("voices-area", args=[code]) + f"#citaten-{theme}"
+
+    return _Links(reverse("area", args=[code, area.boundary_year]),
+                  reverse("urgency-timeline", args=[code]), voices_url)
+
+
+def _row(row: MatrixRow, names: dict[str, str], links: _Links | None = None) -> dict[str, Any]:
     m = row.measures
     cls = row.classification
     fig = cls.figures
+    cells = []
+    for g in GROUPS:
+        cell = _cell(row.cell(g))
+        voices_url = None if links is None else links.voices(row.theme, g)
+        if voices_url is not None:
+            cell["voices_url"] = voices_url
+        cells.append((core_text(GROUP_LABELS[g]), cell))
     return {
         "theme": row.theme, "name": names.get(row.theme, row.theme),
-        "class_key": cls.key, "class_label": cls.label,
+        "class_key": cls.key, "class_label": core_text(cls.label),
         "consensus": None if m is None or m.consensus is None else _nl(m.consensus),
-        "cells": [(GROUP_LABELS[g], _cell(row.cell(g))) for g in GROUPS],
+        "cells": cells,
         "figures": None if fig is None else {"score": _nl(fig.score), "year": fig.year},
-        "notes": list(cls.notes),
+        "figures_url": f"{links.area_url}#thema-{row.theme}" if links and links.area_url
+        else None,
+        "timeline_url": None if links is None else
+        f"{links.timeline_url}?{urlencode({'thema': row.theme})}",
+        "notes": [core_text(n) for n in cls.notes],
     }
 
 
-def _matrix_context(matrix: UrgencyMatrix) -> dict[str, Any]:
+def _matrix_context(matrix: UrgencyMatrix, links: _Links | None = None) -> dict[str, Any]:
     names = theme_names()
-    rows = [_row(r, names) for r in matrix.rows]
+    rows = [_row(r, names, links) for r in matrix.rows]
     return {
-        "matrix": matrix, "groups": [GROUP_LABELS[g] for g in GROUPS],
+        "matrix": matrix, "groups": [core_text(GROUP_LABELS[g]) for g in GROUPS],
         "rows": rows, "has_notes": any(r["notes"] for r in rows),
-        "alerts": [{"theme": names.get(a.theme, a.theme), "label": a.label, "message": a.message}
+        "alerts": [{"theme": names.get(a.theme, a.theme), "label": core_text(a.label),
+                    "message": core_text(a.message)}
                    for a in matrix.alerts],
         "min_n": matrix.options.min_n,
     }
@@ -184,6 +289,33 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         matrix = area_matrix(parsed.code, round_key=request.GET.get("ronde") or None)
     except UrgencyError as exc:
         raise Http404(_("Voor dit gebied zijn nog geen antwoorden.")) from exc
-    context = _matrix_context(matrix)
+    links = _links(request, parsed.code)
+    context = _matrix_context(matrix, links)
     context["area_code"] = parsed.code
+    context["timeline_url"] = links.timeline_url
     return render(request, "wijkbeeld/urgency/dashboard.html", context)
+
+
+@role_required(*READERS)
+def area_timeline(request: HttpRequest, code: str) -> HttpResponse:
+    """Rounds, figure years, triggers and alerts of an area in date order (``?thema=``)."""
+    try:
+        parsed = parse_code(code)
+    except InvalidAreaCode as exc:
+        raise Http404(_("Onbekende gebiedscode.")) from exc
+    require_municipality(request.user, parsed.municipality or "")
+    theme = request.GET.get("thema") or None
+    if theme is not None and theme not in THEME_KEYS:
+        return HttpResponseBadRequest(_("Onbekend thema."))
+    all_lines = area_timelines(parsed.code)
+    if not all_lines:
+        raise Http404(_("Voor dit gebied zijn nog geen peilingen of aanleidingen."))
+    lines = all_lines if theme is None else area_timelines(parsed.code, theme=theme)
+    names = theme_names()
+    context = {
+        "area_code": parsed.code, "theme": theme, "theme_name": names.get(theme or "", ""),
+        "events": timeline_events(lines, names),
+        "themes": [(t.theme, names.get(t.theme, t.theme)) for t in all_lines],
+        "min_n": site_options().min_n,
+    }
+    return render(request, "wijkbeeld/urgency/timeline.html", context)

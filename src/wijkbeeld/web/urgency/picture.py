@@ -1,0 +1,211 @@
+"""The data picture (het beeld) a respondent sees beside "herkent u dit beeld?" (issue 6).
+
+Per theme of the round, the area's figures for that theme **as of the round's date**: the latest
+figure year not after the year the round is held. The figures are the area page's own
+(:func:`~wijkbeeld.web.pages.area_profile.area_profile_data` and
+:func:`~wijkbeeld.web.pages.area_profile.build_page`, compared with the other areas of the same
+level in the municipality), so the form never shows a number computed differently from the area
+page: value, band in words (and colour), the municipality's reference value, source and year.
+
+Beside them a small static map (inline SVG, no script, no tiles, no external request) of the
+theme score of every area of the same level in the municipality that year, the respondent's
+area outlined; classes as on the map page (:func:`wijkbeeld.spatial.classify`, YlGnBu). The
+theme scores come from the cached comparison of :func:`wijkbeeld.web.urgency.reading.
+figure_scores`; the drawn map is kept per (database, municipality, level, theme, year, area,
+import stamp).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+import shapely
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from wijkbeeld.compare import ProfileError
+from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.figures.models import Observation
+from wijkbeeld.web.pages import labels
+from wijkbeeld.web.pages.area_profile import FigureRow, area_profile_data, build_page
+from wijkbeeld.web.pages.formatting import format_fixed
+from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stamp
+
+__all__ = [
+    "MAPS",
+    "MapKey",
+    "ThemeMap",
+    "ThemePicture",
+    "picture_year",
+    "round_picture",
+    "theme_map",
+]
+
+#: Width of the drawn map in SVG units (it scales with the page: ``width: 100%``).
+MAP_WIDTH = 320.0
+MAPS = LruCache(64)
+
+
+@dataclass(frozen=True)
+class ThemeMap:
+    """A drawn theme map: the SVG, its text alternative and legend, source and year."""
+
+    svg: SafeString
+    description: str
+    legend: tuple[tuple[str, str], ...]
+    own_class: str
+    period: int
+
+
+@dataclass(frozen=True)
+class ThemePicture:
+    """What the form shows for one theme: the figures of the area as of the round's date."""
+
+    theme: str
+    name: str
+    year: int | None
+    figures: tuple[FigureRow, ...] = ()
+    score_text: str = ""
+    map: ThemeMap | None = None
+    empty_reason: str = ""
+
+
+@dataclass(frozen=True)
+class MapKey:
+    """One drawn map (``stamp`` as :class:`LruCache` expects it)."""
+
+    stamp: ImportStamp
+    using: str
+    municipality: str
+    level: str
+    theme: str
+    year: int
+    area: str
+
+
+def picture_year(area: Area, held_year: int, using: str = "default") -> int | None:
+    """The latest year with stored figures of ``area`` not after ``held_year`` (None: none)."""
+    periods = (Observation.objects.using(using).filter(area=area, period__lte=f"{held_year}~")
+               .order_by().values_list("period", flat=True).distinct())
+    years = [int(p[:4]) for p in periods if p[:4].isdigit() and int(p[:4]) <= held_year]
+    return max(years, default=None)
+
+
+def _rings(geom: shapely.Geometry) -> list[shapely.LinearRing]:
+    polygons = getattr(geom, "geoms", [geom])
+    out: list[shapely.LinearRing] = []
+    for poly in polygons:
+        if isinstance(poly, shapely.Polygon):
+            out.append(poly.exterior)
+            out.extend(poly.interiors)
+    return out
+
+
+def _path(geom: shapely.Geometry, project: tuple[float, float, float, float]) -> str:
+    x0, y1, fx, scale = project
+    parts = []
+    for ring in _rings(geom):
+        pts = [f"{(x - x0) * fx * scale:.1f},{(y1 - y) * scale:.1f}" for x, y in ring.coords]
+        parts.append("M" + " L".join(pts) + " Z")
+    return " ".join(parts)
+
+
+def _draw(key: MapKey) -> ThemeMap | None:
+    from wijkbeeld.spatial import classify
+    from wijkbeeld.web.areas.geodata import geometry_years, load_shapes
+    from wijkbeeld.web.pages.map_views import YLGNBU
+    from wijkbeeld.web.urgency.reading import figure_scores
+
+    years = geometry_years(key.municipality, key.level, key.using)
+    if not years:
+        return None
+    shapes = load_shapes(key.municipality, key.level, years[0], web=True, using=key.using)
+    scores = figure_scores(key.area, using=key.using)
+    if shapes.empty or scores is None or key.area not in shapes.index:
+        return None
+    part = scores[(scores["theme"] == key.theme) & (scores["year"] == key.year)]
+    values = part.set_index("area_code")["score"].astype("float64")
+    values = values[values.index.isin(shapes.index)].dropna()
+    if len(values) < 2 or key.area not in values.index:
+        return None
+    try:
+        classes = classify(values)
+    except ValueError:  # e.g. every area has the same score: nothing to map
+        return None
+    colours = YLGNBU.get(classes.k, YLGNBU[5])
+    minx, miny, maxx, maxy = shapes.total_bounds
+    fx = math.cos(math.radians((miny + maxy) / 2))
+    scale = MAP_WIDTH / max((maxx - minx) * fx, 1e-9)
+    height = (maxy - miny) * scale
+    project = (float(minx), float(maxy), fx, scale)
+    paths = []
+    own = ""
+    for code, geom in zip(shapes.index, shapes.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        cls = classes.classes.get(code)
+        fill = "#ffffff" if cls is None or pd.isna(cls) else colours[int(cls)]
+        d = _path(geom, project)
+        if code == key.area:
+            own = f'<path d="{d}" fill="{fill}" stroke="#000000" stroke-width="3" data-own="1"/>'
+        else:
+            paths.append(f'<path d="{d}" fill="{fill}" stroke="#6b6b6b" stroke-width="0.5"/>')
+    own_class = classes.labels[int(classes.classes[key.area])]
+    description = _(
+        "Kaart van de themascore per gebied in %(year)s; uw gebied is dik omrand en valt in "
+        "de klasse %(cls)s. Donkerder is gunstiger."
+    ) % {"year": key.year, "cls": own_class}
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="theme-map" role="img" '
+           f'viewBox="-2 -2 {MAP_WIDTH + 4:.0f} {height + 4:.0f}" '
+           f'aria-label="{escape(description)}">' + "".join(paths) + own + "</svg>")
+    legend = tuple((colours[i], label) for i, label in enumerate(classes.labels))
+    return ThemeMap(mark_safe(svg), description, legend, own_class, key.year)
+
+
+def theme_map(area: Area, theme: str, year: int, using: str = "default") -> ThemeMap | None:
+    """The (cached) static map of ``theme`` in ``year`` around ``area``; None without shapes or
+    without scores for at least two areas."""
+    stamp = import_stamp(using)
+    key = MapKey(stamp, using, area.municipality, area.level, theme, year, area.code)
+    drawn: ThemeMap | None = MAPS.get((key,), lambda: _draw(key), stamp)
+    return drawn
+
+
+def round_picture(
+    area: Area, themes: Sequence[str], held_year: int, names: dict[str, str],
+    using: str = "default",
+) -> list[ThemePicture]:
+    """Per theme (in the given order) the figures of ``area`` in the latest year not after
+    ``held_year``, with the theme map."""
+    year = picture_year(area, held_year, using)
+    if year is None:
+        reason = _("Voor dit gebied zijn geen cijfers van vóór de peiling opgeslagen.")
+        return [ThemePicture(t, names.get(t, t), None, empty_reason=reason) for t in themes]
+    try:
+        data = area_profile_data(area.code, area.level, area.municipality, area.boundary_year,
+                                 year, "municipality", import_stamp(using), using)
+    except ProfileError:
+        reason = _("Voor dit gebied zijn in %(year)s geen cijfers te vergelijken.") % {
+            "year": year}
+        return [ThemePicture(t, names.get(t, t), year, empty_reason=reason) for t in themes]
+    content = build_page(data, labels.english())
+    sections = {s.key: s for s in content.groups if s.kind == "theme"}
+    out = []
+    for theme in themes:
+        section = sections.get(theme)
+        shown = tuple(f for f in section.figures if f.status == "ok") if section else ()
+        if not shown:
+            out.append(ThemePicture(theme, names.get(theme, theme), year, empty_reason=_(
+                "Over dit onderwerp zijn geen cijfers van dit gebied.")))
+            continue
+        assert section is not None
+        out.append(ThemePicture(
+            theme, names.get(theme, theme), year, shown,
+            score_text=format_fixed(section.score, 2) if section.score is not None else "",
+            map=theme_map(area, theme, year, using),
+        ))
+    return out
