@@ -66,6 +66,7 @@ __all__ = [
     "ODataError",
     "ODataTable",
     "download_table",
+    "http_get",
     "municipality_filter",
     "odata_to_table",
     "read_odata_table",
@@ -128,10 +129,10 @@ def _sleep_for(attempt: int, settings: HttpSettings, retry_after: str | None) ->
     return min(wait, settings.max_backoff)
 
 
-def _get(url: str, settings: HttpSettings) -> bytes:
+def _get(url: str, settings: HttpSettings, accept: str = "application/json") -> bytes:
     """GET ``url`` with retries; raises :class:`ODataError` when it keeps failing."""
     request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": settings.user_agent}
+        url, headers={"Accept": accept, "User-Agent": settings.user_agent}
     )
     attempts = settings.retries + 1
     last = ""
@@ -154,6 +155,13 @@ def _get(url: str, settings: HttpSettings) -> bytes:
         if attempt + 1 < attempts:
             time.sleep(_sleep_for(attempt, settings, retry_after))
     raise ODataError(url, f"no answer after {attempts} attempts; last: {last}")
+
+
+def http_get(url: str, settings: HttpSettings = HttpSettings(), accept: str = "application/json"
+             ) -> bytes:
+    """GET ``url`` with the retries, backoff and timeout of ``settings`` (also used for the PDOK
+    boundaries); raises :class:`ODataError` naming the URL when it keeps failing."""
+    return _get(url, settings, accept)
 
 
 def _error_text(exc: urllib.error.HTTPError) -> str:
