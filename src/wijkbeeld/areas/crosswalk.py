@@ -41,6 +41,7 @@ import pandas as pd
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
 from wijkbeeld.areas.fields import code_share
 from wijkbeeld.figures.errors import DataError, Problem
+from wijkbeeld.figures.filecheck import check_import_file
 
 __all__ = ["COLUMNS", "Crosswalk", "read_crosswalk"]
 
@@ -119,6 +120,7 @@ def _read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     name = str(path)
     if not path.exists():
         raise DataError.single(name, "file not found")
+    check_import_file(path)  # size limit before reading (docs/security.md)
     data = path.read_bytes()
     if not data:
         raise DataError.single(name, "the file is empty (0 bytes)")

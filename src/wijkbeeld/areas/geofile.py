@@ -28,6 +28,7 @@ import shapely
 from pyproj import CRS
 
 from wijkbeeld.figures.errors import DataError, Problem
+from wijkbeeld.figures.filecheck import check_import_file
 
 __all__ = ["SourceFeatures", "file_sha256", "open_features"]
 
@@ -73,6 +74,7 @@ def open_features(path: Path | str) -> SourceFeatures:
     name = str(path)
     if not path.exists():
         raise DataError.single(name, "file not found")
+    check_import_file(path)  # size limit before any reader (docs/security.md)
     if path.stat().st_size == 0:
         raise DataError.single(name, "the file is empty (0 bytes)")
     suffix = path.suffix.lower()

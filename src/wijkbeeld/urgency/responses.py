@@ -39,6 +39,7 @@ import pandas as pd
 
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
 from wijkbeeld.figures.errors import DataError, Problem
+from wijkbeeld.figures.filecheck import check_import_file
 from wijkbeeld.urgency.options import GROUPS, UrgencyOptions
 
 __all__ = [
@@ -299,6 +300,7 @@ def read_responses_csv(
     """Read a CSV export of a survey tool (``,`` or ``;``, UTF-8 with or without BOM) and
     validate it; every cell is read as text so nothing is converted behind the user's back."""
     file = Path(path)
+    check_import_file(file)  # size limit before reading (docs/security.md)
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
             head = fh.readline()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from wijkbeeld.figures.catalogue import Catalogue, load_catalogue
 from wijkbeeld.figures.errors import DataError
+from wijkbeeld.figures.filecheck import check_import_file
 from wijkbeeld.figures.table import FigureTable
 
 __all__ = ["read_figures"]
@@ -33,6 +34,7 @@ def read_figures(
         raise DataError.single(str(path), "file not found")
     if path.stat().st_size == 0:
         raise DataError.single(str(path), "the file is empty (0 bytes)")
+    check_import_file(path)  # size limit, zip bombs, XML entities (before any parser)
     if mapping is not None:
         from wijkbeeld.figures.readers.mapped import read_mapped
 

@@ -46,6 +46,7 @@ from django.db import transaction
 
 from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
 from wijkbeeld.figures.errors import DataError, Problem
+from wijkbeeld.figures.filecheck import check_import_file
 from wijkbeeld.voices import THEME_KEYS
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices.models import Channel, Group, Voice
@@ -289,6 +290,7 @@ def import_voices(
     """Scrub, tag and store every row of ``path`` as a voice, all or nothing."""
     file = Path(path)
     spec = load_mapping(mapping)
+    check_import_file(file)  # size limit, zip bombs, XML entities (docs/security.md)
     try:
         data = file.read_bytes()
     except OSError as exc:
