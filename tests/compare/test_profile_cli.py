@@ -124,7 +124,8 @@ def test_figures_frame_from_the_database(raw: Path, db_alias: str) -> None:
     store_table(read_figures(raw / KWB_2024), who="test", using=db_alias)
     with CaptureQueriesContext(connections[db_alias]) as queries:
         figures = figures_frame(municipality="GM0363", level="neighbourhood", using=db_alias)
-    assert len(queries.captured_queries) == 2  # observations (joined) + indicator definitions
+    # observations (with indicator key and batch source) + their areas + indicator definitions
+    assert len(queries.captured_queries) == 3
 
     frame = figures.frame
     assert len(frame) == 517 * 20

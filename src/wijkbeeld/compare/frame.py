@@ -139,6 +139,14 @@ class Figures:
         return sorted(self.frame["period"].unique().tolist())
 
 
+def _text_categories(column: pd.Series) -> bool:
+    """True when ``column`` is categorical with only text categories and no missing value."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return False
+    categories = column.cat.categories
+    return bool(all(isinstance(c, str) for c in categories) and not column.isna().any())
+
+
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in FIGURES_COLUMNS if c not in frame.columns]
     if missing:
@@ -149,6 +157,8 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     for col in text:
         # Categoricals: a national frame repeats a few thousand codes and forty keys 700,000
         # times; as categories every filter and sort moves small integers, not strings.
+        if _text_categories(out[col]):
+            continue  # already categories of texts without gaps (the database loader's)
         out[col] = out[col].astype(object).fillna("").astype(str).astype("category")
     out["value"] = pd.to_numeric(out["value"], errors="raise").astype("float64")
     out["boundary_year"] = out["boundary_year"].astype("int64")

@@ -1,16 +1,21 @@
 """Load stored figures into the comparison core's input (:class:`wijkbeeld.compare.Figures`).
 
-One query for the observations with their area and batch (``values_list`` over the joins, no
-per-row queries) and one for the indicator definitions. The web pages and the CLI both call this,
-then :func:`wijkbeeld.compare.profile` or :func:`wijkbeeld.compare.compare_all`.
+One query for the observations (their own columns, read in chunks of 200,000 rows), one for their
+areas (joined here by id) and one for the indicator definitions; no per-row queries. Repeated
+texts (codes, names, periods, statuses) are kept as one shared string object each, so the whole
+country (ten million cells) loads in about half the time and memory of one joined row per cell.
+The web pages and the CLI both call this, then
+:func:`wijkbeeld.compare.profile` or :func:`wijkbeeld.compare.compare_all`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import connections
 
 from wijkbeeld.compare.frame import FIGURES_COLUMNS, Figures
 from wijkbeeld.figures.catalogue import Indicator, Polarity, Unit
@@ -33,6 +38,75 @@ _FIELDS = (
     ("status", "status"),
     ("batch__source", "source"),
 )
+
+
+_CHUNK = 200_000
+#: The observation's own columns (and its indicator's key and batch's source, few distinct
+#: texts); the area's columns come from a second query, joined here by id.
+_OWN = ("area_id", "indicator__key", "batch__source", "source_column", "period", "value", "status")
+_AREA = ("id", "code", "name", "level", "municipality", "parent_code", "boundary_year")
+
+
+def _category(codes: np.ndarray, categories: np.ndarray) -> Any:
+    """A categorical from codes into ``categories`` (texts; a missing one becomes "")."""
+    texts = ["" if c is None else str(c) for c in categories]
+    if len(set(texts)) == len(texts):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object))
+    return np.asarray(texts, dtype=object)[codes]  # two texts equal after "": plain texts
+
+
+def _shared(values: list[object]) -> Any:
+    """``values`` as a categorical (what :class:`Figures` keeps; built from the codes here
+    instead of converting millions of strings)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return _category(codes, np.asarray(uniques, dtype=object))
+
+
+def _area_column(values: np.ndarray, at: np.ndarray) -> Any:
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return _category(codes[at], np.asarray(uniques, dtype=object))
+
+
+def _read_observations(qs: Any, using: str) -> pd.DataFrame:
+    """The rows of ``qs`` with the columns of ``_FIELDS`` (two queries: the observations, read in
+    chunks of plain columns, and their areas). A national load repeats each area's code, name and
+    level 600 times and each period and status millions of times: as shared objects (and the
+    area's columns looked up by id) they cost 8 bytes a cell instead of a string each."""
+    from wijkbeeld.web.areas.models import Area
+
+    sql, params = qs.values_list(*_OWN).query.sql_with_params()
+    columns: list[list[object]] = [[] for _ in _OWN]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(_CHUNK):
+            for kept, column in zip(columns, zip(*rows, strict=True), strict=True):
+                kept.extend(column)
+    own = dict(zip(_OWN, columns, strict=True))
+    area_id = np.asarray(own["area_id"], dtype=np.int64)
+    area_qs = Area.objects.using(using)
+    wanted = np.unique(area_id)
+    if len(wanted) <= 2000:  # else all areas: cheaper than a long IN list (and SQLite's limit)
+        area_qs = area_qs.filter(pk__in=wanted.tolist())
+    area_rows = list(area_qs.values_list(*_AREA))
+    areas = {name: np.asarray(col, dtype=np.int64 if name in ("id", "boundary_year") else object)
+             for name, col in zip(_AREA, zip(*area_rows, strict=True) if area_rows
+                                  else [[] for _ in _AREA], strict=True)}
+    at = pd.Index(areas["id"]).get_indexer(pd.Index(area_id))
+    out: dict[str, Any] = {
+        name: _area_column(areas[field], at)
+        for name, field in (("area_code", "code"), ("area_name", "name"), ("level", "level"),
+                            ("municipality", "municipality"), ("parent_code", "parent_code"))
+    }
+    out |= {
+        "boundary_year": areas["boundary_year"][at],
+        "indicator": _shared(own["indicator__key"]),
+        "source_column": _shared(own["source_column"]),
+        "period": _shared(own["period"]),
+        "value": np.asarray(own["value"], dtype=np.float64),
+        "status": _shared(own["status"]),
+        "source": _shared(own["batch__source"]),
+    }
+    return pd.DataFrame(out, columns=[c for _, c in _FIELDS])
 
 
 def indicator_definitions(using: str = "default") -> dict[str, Indicator]:
@@ -73,8 +147,7 @@ def figures_frame(
         qs = qs.filter(area__level__in=[level] if isinstance(level, str) else list(level))
     if period is not None:
         qs = qs.filter(period__startswith=str(period))
-    rows = list(qs.values_list(*(f for f, _ in _FIELDS)))
-    frame = pd.DataFrame.from_records(rows, columns=[c for _, c in _FIELDS])
+    frame = _read_observations(qs, using)
     if frame.empty:
         frame = pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object")
                               for c in FIGURES_COLUMNS})

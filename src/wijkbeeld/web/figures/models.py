@@ -115,3 +115,23 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.indicator_id} {self.period}: {self.value} ({self.status})"
+
+
+class DataVersion(models.Model):
+    """One row counting hand edits of the data behind comparisons (themes, indicators, areas).
+
+    Imports and deleted batches already change the :class:`ImportBatch` table in the same
+    transaction as their figures; edits in the admin do not, so they bump this counter (see
+    :mod:`wijkbeeld.web.figures.versioning`). Both together are the data version that keys every
+    cached profile, theme score and hotspot map
+    (:func:`wijkbeeld.web.pages.profile_cache.import_stamp`).
+    """
+
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dataversie")
+        verbose_name_plural = _("dataversies")
+
+    def __str__(self) -> str:
+        return f"data version {self.counter}"
