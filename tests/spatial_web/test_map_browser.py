@@ -32,7 +32,7 @@ def browser_page() -> Any:
                   "--disable-component-update", "--disable-sync"],
         )
         try:
-            yield browser.new_page(viewport={"width": 1280, "height": 1000})
+            yield browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
         finally:
             browser.close()
 
@@ -56,8 +56,9 @@ def test_map_switch_indicator_click_buurt_reaches_profile(
     page.click("form button[type=submit] >> nth=-1")
     page.wait_for_url("**/kaart/GM0363/**")
     page.wait_for_selector("#kaart[data-ready='1']", timeout=60_000)
-    # switch the indicator: the form submits on change
+    # switch the indicator and press "Toon" (no reload on change: keyboard users, WCAG 3.2.2)
     page.select_option("#variabele", "inkomen_per_inwoner")
+    page.click("#kaart-keuze button[type=submit]")
     page.wait_for_url("**variabele=inkomen_per_inwoner**")
     page.wait_for_selector("#kaart[data-ready='1']", timeout=60_000)
     assert "inkomen" in page.inner_text("#kaart-titel").lower()

@@ -60,7 +60,7 @@ class UserAdmin(RoleModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
     ordering = ("username",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Rol en gemeente"), {"fields": ("role", "municipality")}),
+        (_("Rol en gemeente"), {"fields": ("role", "municipality", "language")}),
         (_("Persoonsgegevens"), {"fields": ("first_name", "last_name", "email")}),
         (_("Status"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
     )

@@ -3,6 +3,7 @@ work across municipalities (a learning network)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,10 @@ class User(AbstractUser):
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     municipality = models.CharField(
         _("gemeente"), max_length=6, blank=True, help_text=_("GM-code; leeg = alle gemeenten")
+    )
+    language = models.CharField(
+        _("taal"), max_length=8, blank=True, default="", choices=settings.LANGUAGES,
+        help_text=_("Taal van de pagina's na het inloggen; leeg = de taal van de browser"),
     )
 
     def has_role(self, *roles: str) -> bool:

@@ -3,11 +3,18 @@
 The comparison core (:mod:`wijkbeeld.compare`) speaks Dutch in its result rows (``band_label``,
 ``reliability_reason``); the page maps the *codes* to translated labels here, so the English
 page reads English while the Dutch page shows exactly the core's wording.
+
+The other core packages (:mod:`wijkbeeld.spatial`, :mod:`wijkbeeld.urgency`) also return Dutch
+labels and notes (hotspot classes, urgency classes, group names, alerts). :func:`core_text`
+translates those at the web layer: each known Dutch phrase (:data:`CORE_TEXTS`) is replaced by
+its translation, also inside a longer note ("niet (genoeg) gepeild: bewoners, beleid"), and in
+English the numbers in the text follow English separators (``9,9 – 12,5`` → ``9.9 – 12.5``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from django.utils.functional import Promise
@@ -16,11 +23,14 @@ from django.utils.translation import gettext as _
 
 __all__ = [
     "BAND_LABELS",
+    "CORE_TEXTS",
     "LEVEL_LABELS",
     "REFERENCE_LABELS",
     "RELIABILITY_LABELS",
     "band_label",
+    "core_text",
     "english",
+    "english_numbers",
     "level_label",
     "reference_description",
     "reliability_label",
@@ -65,9 +75,76 @@ LEVEL_LABELS: dict[str, Promise] = {
 }
 
 
+#: Dutch phrases the core packages return, with their translation (msgid = the core's words).
+CORE_TEXTS: dict[str, Promise] = {
+    # wijkbeeld.spatial.labels: hotspot classes (Local Moran's I)
+    "concentratie van opgaven": gettext_lazy("concentratie van opgaven"),
+    "concentratie van kracht": gettext_lazy("concentratie van kracht"),
+    "concentratie van hoge waarden": gettext_lazy("concentratie van hoge waarden"),
+    "concentratie van lage waarden": gettext_lazy("concentratie van lage waarden"),
+    "uitschieter (hoog-laag)": gettext_lazy("uitschieter (hoog-laag)"),
+    "uitschieter (laag-hoog)": gettext_lazy("uitschieter (laag-hoog)"),
+    "niet significant": gettext_lazy("niet significant"),
+    "niet getoetst": gettext_lazy("niet getoetst"),
+    "geen gegevens": gettext_lazy("geen gegevens"),
+    # wijkbeeld.urgency.options: classes, alerts and groups
+    "gedeelde urgentie": gettext_lazy("gedeelde urgentie"),
+    "van bovenaf": gettext_lazy("van bovenaf"),
+    "gevoeld, niet gemeten": gettext_lazy("gevoeld, niet gemeten"),
+    "verdeeld": gettext_lazy("verdeeld"),
+    "geen urgentie": gettext_lazy("geen urgentie"),
+    "onvoldoende gegevens": gettext_lazy("onvoldoende gegevens"),
+    "urgentie neemt af terwijl de cijfers niet verbeteren": gettext_lazy(
+        "urgentie neemt af terwijl de cijfers niet verbeteren"),
+    "aanleiding vervaagd, opgave blijft": gettext_lazy("aanleiding vervaagd, opgave blijft"),
+    "nieuwe urgentie": gettext_lazy("nieuwe urgentie"),
+    "cijfers verbeteren": gettext_lazy("cijfers verbeteren"),
+    "bewoners": gettext_lazy("bewoners"),
+    "beleid": gettext_lazy("beleid"),
+    # wijkbeeld.urgency.classes: notes
+    "risico op een valse start en op stigmatisering van de buurt": gettext_lazy(
+        "risico op een valse start en op stigmatisering van de buurt"),
+    "zoek naar een gat in de cijfers of een nieuw probleem": gettext_lazy(
+        "zoek naar een gat in de cijfers of een nieuw probleem"),
+    "geen cijfers voor dit thema": gettext_lazy("geen cijfers voor dit thema"),
+    "tonen deze urgentie niet": gettext_lazy("tonen deze urgentie niet"),
+    "zoek naar een gat": gettext_lazy("zoek naar een gat"),
+    "niet (genoeg) gepeild": gettext_lazy("niet (genoeg) gepeild"),
+    "op basis van verhalen": gettext_lazy("op basis van verhalen"),
+    "weinig overeenstemming binnen de groep": gettext_lazy(
+        "weinig overeenstemming binnen de groep"),
+    "verhalen wijken af van de peiling": gettext_lazy("verhalen wijken af van de peiling"),
+    "de cijfers": gettext_lazy("de cijfers"),
+    "themascore": gettext_lazy("themascore"),
+    # wijkbeeld.compare.profile: notes
+    "cijfers uit verschillende perioden": gettext_lazy("cijfers uit verschillende perioden"),
+}
+_PHRASES = re.compile(
+    "|".join(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])"
+             for k in sorted(CORE_TEXTS, key=len, reverse=True)))
+_DUTCH_NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w]|[.,]\d)"
+                           r"|(?<![\w.,])-?\d+,\d+(?![\w]|[.,]\d)")
+
+
 def english() -> bool:
     """Is the active language English?"""
     return (get_language() or "nl").lower().startswith("en")
+
+
+def english_numbers(text: str) -> str:
+    """Dutch-written numbers in ``text`` with English separators: ``1.234,5`` → ``1,234.5``."""
+    return _DUTCH_NUMBER.sub(
+        lambda m: m.group(0).replace(".", "\0").replace(",", ".").replace("\0", ","), text)
+
+
+def core_text(text: str) -> str:
+    """A label or note from a core package in the reader's language: unchanged in Dutch; in
+    English every phrase of :data:`CORE_TEXTS` translated and the numbers written the English
+    way. Unknown words (names of areas, rounds) stay as they are."""
+    if not english():
+        return text
+    translated = _PHRASES.sub(lambda m: str(CORE_TEXTS[m.group(0)]), text)
+    return english_numbers(translated)
 
 
 def band_label(code: str) -> str:

@@ -39,6 +39,7 @@ from wijkbeeld.web.accounts.access import READERS, require_municipality, role_re
 from wijkbeeld.web.areas.geodata import AreaLayer, LayerError, area_layer, load_shapes
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import Indicator, Observation, Theme
+from wijkbeeld.web.pages.labels import core_text, english
 from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stamp
 from wijkbeeld.web.pages.views import _municipality_code, _municipality_names, _sort_key
 
@@ -76,7 +77,7 @@ class MapLayer:
     hotspots: HotspotResult
 
 
-MAPS = LruCache(8)
+MAPS = LruCache(8, shared="map")
 
 
 def _compute(key: _Key) -> MapLayer:
@@ -144,7 +145,7 @@ def _choices(request: HttpRequest, code: str) -> dict[str, Any]:
 
 def _legend(classes: Classification) -> list[dict[str, Any]]:
     colours = YLGNBU.get(classes.k, YLGNBU[5])
-    rows = [{"label": label, "count": n, "colour": colours[k]}
+    rows = [{"label": core_text(label), "count": n, "colour": colours[k]}
             for k, (label, n) in enumerate(classes.legend())]
     if classes.n_missing:
         rows.append({"label": _("geen gegevens"), "count": classes.n_missing, "colour": ""})
@@ -154,9 +155,18 @@ def _legend(classes: Classification) -> list[dict[str, Any]]:
 def _cluster_legend(result: HotspotResult) -> list[dict[str, Any]]:
     counts = result.table["cluster_code"].value_counts()
     labels = cluster_labels(result.options.polarity)
-    return [{"code": c, "label": labels[c], "count": int(counts.get(c, 0)),
+    return [{"code": c, "label": core_text(labels[c]), "count": int(counts.get(c, 0)),
              "colour": cluster_colour(c, result.options.polarity)}
             for c in CLUSTER_CODES if counts.get(c, 0)]
+
+
+def _layer_label(layer: AreaLayer) -> str:
+    """The indicator's or theme's name in the reader's language (the layer keeps Dutch)."""
+    if not english():
+        return str(layer.label)
+    model = Theme if layer.kind == "theme" else Indicator
+    found = model.objects.filter(key=layer.variable).values_list("name_en", flat=True).first()
+    return str(found or layer.label)
 
 
 @role_required(*READERS)
@@ -203,14 +213,16 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
             labels = found.classes.labels
             context.update({
                 "layer": layer,
+                "layer_label": _layer_label(layer),
                 "legend": _legend(found.classes),
                 "cluster_legend": _cluster_legend(found.hotspots),
                 "hotspots": found.hotspots,
                 "data_url": reverse("map_data", args=[code]) + "?" + request.GET.urlencode(),
                 "rows": [
                     {"code": area, "name": name, "value": None if value != value else value,
-                     "klasse": "" if classes.isna()[area] else labels[int(classes[area])],
-                     "cluster": table.at[area, "cluster"],
+                     "klasse": "" if classes.isna()[area] else core_text(
+                         labels[int(classes[area])]),
+                     "cluster": core_text(str(table.at[area, "cluster"])),
                      "url": reverse("area", args=[area, layer.boundary_year])}
                     for area, name, value in zip(layer.areas.index, layer.areas["name"],
                                                  layer.areas["value"], strict=True)

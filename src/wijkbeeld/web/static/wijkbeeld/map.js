@@ -1,19 +1,14 @@
 /* The map page: draws /kaart/<GM>/data.json with Leaflet (no basemap tiles, works offline).
-   The table under the map is the accessible equivalent; each area on the map is also a
-   focusable link (Tab, Enter) to its profile. */
+   The table under the map is the accessible equivalent (a link before the map skips to it);
+   each area on the map is also a focusable link (Tab, Enter) to its profile. */
 (function () {
   "use strict";
   var box = document.getElementById("kaart");
   if (!box || !window.L) { return; }
   var info = document.getElementById("kaart-info");
   var toggle = document.getElementById("hotspot-laag");
-  var form = document.getElementById("kaart-keuze");
-  if (form) {
-    // Switching a choice reloads the page with the new GET parameters.
-    form.querySelectorAll("select").forEach(function (el) {
-      el.addEventListener("change", function () { form.submit(); });
-    });
-  }
+  // The choice form is submitted with its "Toon" button only: reloading on every change would
+  // move a keyboard user away at each arrow key in a list (WCAG 3.2.2, on input).
   var map = L.map(box, { zoomSnap: 0.25, attributionControl: false });
   function fmt(v) {
     if (v === null || v === undefined) { return box.dataset.nodata || "geen gegevens"; }

@@ -1,0 +1,172 @@
+"""axe-core in headless Chromium over every page of the demo, in Dutch and in English.
+
+The full demo is loaded (``load_demo``, as ``make demo`` does), plus what the demo lacks for some
+pages: an open round with a fresh personal link (the respondent form), a closed round's link, a
+recorded voice (its detail and theme-confirmation pages). Every named page of the URL conf must
+be in :data:`PAGES` (a new page without an entry fails the test), and each is checked logged in
+as a user whose role may see it, first in Dutch, then after pressing "English" in the header.
+Any violation of impact serious or critical fails; the list of violations is in the message.
+
+The vendored axe-core (``vendor/axe.min.js``, MPL-2.0) keeps the check offline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from axe_support import (
+    BLOCKING,
+    PASSWORD,
+    axe_source,
+    chromium,
+    log_in,
+    page_url_names,
+    run_axe,
+    skip_without_chromium,
+)
+
+pytestmark = skip_without_chromium
+
+#: One real page per URL name (``{token}``, ``{closed}``, ``{voice}`` filled in at run time);
+#: several entries per name where the page differs a lot (a buurt, a wijk, a municipality).
+PAGES: dict[str, tuple[str, ...]] = {
+    "login": ("/inloggen/",),
+    "home": ("/",),
+    "municipality": ("/gemeente/GM0363/", "/gemeente/GM0518/"),
+    "area": ("/gebied/BU0363AF01/2024/", "/gebied/WK0363AF/2024/", "/gebied/GM0363/2024/",
+             "/gebied/WK051834/2022/"),
+    "map_index": ("/kaart/",),
+    "map": ("/kaart/GM0363/", "/kaart/GM0518/?niveau=district"),
+    "urgency-rounds": ("/urgentie/",),
+    "urgency-dashboard": ("/urgentie/WK051834/",),
+    "urgency-timeline": ("/urgentie/WK051834/tijdlijn/",),
+    "urgency-respond": ("/peiling/{token}/", "/peiling/{closed}/", "/peiling/onbekend-1234/"),
+    "voices-list": ("/stemmen/",),
+    "voices-record": ("/stemmen/nieuw/WK0363AF/",),
+    "voices-area": ("/stemmen/gebied/WK0363AF/",),
+    "voices-detail": ("/stemmen/{voice}/",),
+    "voices-confirm": ("/stemmen/{voice}/themas/",),
+    "agenda-list": ("/agenda/",),
+    "agenda-area": ("/agenda/gebied/WK051834/",),
+    "agenda-new": ("/agenda/gebied/WK051834/nieuw/",),
+    "agenda-party-new": ("/agenda/gebied/WK051834/partij/",),
+    "agenda-timeline": ("/agenda/gebied/WK051834/tijdlijn/",),
+    "agenda-item-new": ("/agenda/{agenda}/punt/",),
+    "agenda-item-edit": ("/agenda/punt/{item}/wijzigen/",),
+    "agenda-item-history": ("/agenda/punt/{item}/versies/",),
+    "agenda-action-new": ("/agenda/punt/{item}/actie/",),
+    "agenda-action-report": ("/agenda/actie/{action}/voortgang/",),
+    "agenda-network": ("/lerend-netwerk/",),
+}
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    yield from chromium()
+
+
+def _demo() -> dict[str, str]:
+    """The demo plus a fresh link, a closed round's link and one voice; users for the roles."""
+    from django.contrib.auth import get_user_model
+
+    from wijkbeeld.web.areas.models import Area
+    from wijkbeeld.web.demo import load_demo
+    from wijkbeeld.web.urgency.services import close_round, create_invitations, open_round
+    from wijkbeeld.web.voices.services import record_voice
+
+    load_demo(verbose=False, password=PASSWORD)
+    users = get_user_model().objects
+    users.create_user("beheer-a11y", password=PASSWORD, role="admin", is_staff=True)
+    users.create_user("lezer-a11y", password=PASSWORD, role="viewer", municipality="GM0363")
+    rnd = open_round("a11y-open", ["WK0363AF"], ["veiligheid", "wonen"], date(2024, 4, 1))
+    token = create_invitations(rnd, "residents", 1)[0]
+    closed = open_round("a11y-dicht", ["WK0363AF"], ["veiligheid"], date(2024, 3, 1))
+    closed_token = create_invitations(closed, "professionals", 1)[0]
+    close_round(closed)
+    area = Area.objects.filter(code="WK0363AF").order_by("-boundary_year").first()
+    assert area is not None
+    voice = record_voice(area, "Op het plein is het 's avonds onveilig en er ligt veel afval.",
+                         when=date(2024, 3, 12), channel="gesprek", group="residents",
+                         urgency=4, consent=True)
+    filled = {"token": token, "closed": closed_token, "voice": str(voice.pk)}
+    from wijkbeeld.web.agenda.models import Action, Agenda, AgendaItem
+
+    for key, model in (("agenda", Agenda), ("item", AgendaItem), ("action", Action)):
+        first = model.objects.order_by("pk").first()
+        assert first is not None, f"the demo has no {key} (voorbeeld-agenda)"
+        filled[key] = str(first.pk)
+    return filled
+
+
+def _check(page: Any, url: str, source: str, problems: list[str], lang: str) -> None:
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    if page.locator("#kaart").count():
+        page.wait_for_selector("#kaart[data-ready='1']", timeout=60_000)
+    assert page.evaluate("document.documentElement.lang") == lang, url
+    t1 = time.perf_counter()
+    found = run_axe(page, source)
+    print(f"{url}: load {t1 - t0:.2f} s, axe {time.perf_counter() - t1:.2f} s")
+    for v in found:
+        if v["impact"] in BLOCKING:
+            problems.append(f"[{lang}] {url}: {v['impact']} {v['id']} ({v['count']}×) "
+                            f"{v['help']} → {v['nodes']}")
+
+
+def test_every_page_passes_axe_in_dutch_and_english(
+    live_server: Any, transactional_db: Any, browser: Any
+) -> None:
+    missing = page_url_names() - set(PAGES)
+    assert not missing, f"pages without an entry in PAGES (or NOT_PAGES): {sorted(missing)}"
+    started = time.perf_counter()
+    filled = _demo()
+    source = axe_source()
+    base = live_server.url
+    problems: list[str] = []
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url)
+            if not r.url.startswith(base) and not r.url.startswith("data:") else None)
+    visited = 0
+    for lang in ("nl", "en"):
+        # Logged out: the login page (with an error message) and the respondent forms.
+        page.context.clear_cookies()
+        if lang == "en":
+            page.goto(f"{base}/inloggen/")
+            page.click("button[name=language][value=en]")
+            page.wait_for_load_state()
+        _check(page, f"{base}/inloggen/", source, problems, lang)
+        page.fill("input[name=username]", "niemand")
+        page.fill("input[name=password]", "fout")
+        page.click("form button[type=submit] >> nth=-1")
+        page.wait_for_load_state()
+        _check(page, page.url, source, problems, lang)
+        for template in PAGES["urgency-respond"]:
+            _check(page, base + template.format(**filled), source, problems, lang)
+        # A viewer: the 403 page (voices are for analysts) and the 404 page.
+        log_in(page, base, "lezer-a11y")
+        _check(page, f"{base}/stemmen/", source, problems, lang)
+        assert page.locator("h1").inner_text() in {"Geen toegang", "No access"}
+        _check(page, f"{base}/gebied/BU9999XX99/2024/", source, problems, lang)
+        # The admin sees every other page.
+        page.context.clear_cookies()
+        if lang == "en":
+            page.goto(f"{base}/inloggen/")
+            page.click("button[name=language][value=en]")
+        log_in(page, base, "beheer-a11y")
+        for name, templates in PAGES.items():
+            if name in ("urgency-respond", "login"):
+                continue  # checked logged out above
+            for template in templates:
+                _check(page, base + template.format(**filled), source, problems, lang)
+                visited += 1
+    seconds = time.perf_counter() - started
+    print(f"axe: {visited} pages × 2 languages + login/403/404/forms in {seconds:.1f} s")
+    assert problems == [], "\n".join(problems)
+    assert external == []
