@@ -13,14 +13,29 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from wijkbeeld.cli import _app, _figures, _imports, _report, _spatial, _urgency, _voices
+from wijkbeeld.cli import (
+    _agenda,
+    _api,
+    _app,
+    _backup,
+    _exports,
+    _fetch,
+    _figures,
+    _imports,
+    _privacy,
+    _report,
+    _spatial,
+    _urgency,
+    _voices,
+)
 
 __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Order is the order of `wijkbeeld --help`.
-_GROUPS = (_imports, _figures, _report, _urgency, _spatial, _voices, _app)
+_GROUPS = (_imports, _fetch, _figures, _report, _urgency, _spatial, _voices, _app, _backup, _api,
+           _exports, _agenda, _privacy)
 
 
 def build_parser() -> argparse.ArgumentParser:

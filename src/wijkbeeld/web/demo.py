@@ -9,7 +9,8 @@ proves those paths too.
 One step is a worked example, clearly labelled as such: "Voorbeeld: fictieve peilingen", two
 rounds of **fictitious** urgency ratings (example data, not real answers) about Den Haag wijk
 Morgenstond, whose real figures did not improve while the example's urgency fades
-(:mod:`wijkbeeld.web.demo_example`).
+(:mod:`wijkbeeld.web.demo_example`). The last step continues it into a fictitious buurtagenda
+with two years of progress (:mod:`wijkbeeld.web.demo_agenda`, docs/agenda.md).
 
 Loading is idempotent: a file whose batch (kind, sha256, boundary year) is already stored is not
 read again, and the demo account is only created or repaired. A step whose importer is not part
@@ -62,7 +63,8 @@ class DemoStep:
     (the municipalities of a file's wijken, named from one of its columns: the Den Haag region
     series has no municipality rows, so without this its municipalities would show as codes),
     or example (the fictitious rounds of :mod:`wijkbeeld.web.demo_example`; ``path`` is the
-    figures file they rest on)."""
+    figures file they rest on), or agenda (the fictitious buurtagenda on those rounds,
+    :mod:`wijkbeeld.web.demo_agenda`)."""
 
     key: str
     kind: str
@@ -101,6 +103,9 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("voorbeeld-peilingen", "example", "haaglanden/df_count_ver_3.csv",
              "Voorbeeld: fictieve peilingen, Den Haag Morgenstond 2019 en 2021 "
              "(voorbeelddata, geen echte antwoorden)"),
+    DemoStep("voorbeeld-agenda", "agenda", "haaglanden/df_count_ver_3.csv",
+             "Voorbeeld: fictieve buurtagenda Morgenstond, van beeld tot twee jaar voortgang "
+             "(voorbeelddata)"),
 )
 
 
@@ -256,6 +261,18 @@ def _example(step: DemoStep, using: str) -> StepResult:
     return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
 
 
+def _agenda(step: DemoStep, using: str) -> StepResult:
+    """The worked agenda example (:mod:`wijkbeeld.web.demo_agenda`); skipped without its rounds
+    or figures."""
+    from wijkbeeld.web.demo_agenda import load_agenda_example
+
+    try:
+        stored, detail = load_agenda_example(using)
+    except LookupError as exc:
+        return StepResult(step.key, step.label, "overgeslagen", str(exc))
+    return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
+
+
 def _summary(result: Any) -> str:
     summary = getattr(result, "summary", None)
     return str(summary()) if callable(summary) else str(result)
@@ -338,6 +355,8 @@ def load_demo(
                 result = _names(step, path, year, using)
             elif step.kind == "example":
                 result = _example(step, using)
+            elif step.kind == "agenda":
+                result = _agenda(step, using)
             else:
                 result = _crosswalk(step, path, using)
         except ImportError as exc:

@@ -80,6 +80,6 @@ def area_page_context(request: HttpRequest, area: Area, municipality_name: str) 
         "reference_n": data.reference_n,
         "level_label": labels.level_label(area.level),
         "peers": data.peer_names,
-        "notes": data.profile.notes,
+        "notes": [labels.core_text(n) for n in data.profile.notes],
         "options": data.profile.options,
     }

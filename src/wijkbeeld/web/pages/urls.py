@@ -3,7 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wijkbeeld.web.pages import map_views, report_views, views
+from wijkbeeld.web.accounts.language import LoginView
+from wijkbeeld.web.pages import export_views, map_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,12 +14,19 @@ urlpatterns = [
          {"fmt": "pdf"}, name="area_report_pdf"),
     path("gebied/<str:code>/<int:year>/rapport.html", report_views.area_report,
          {"fmt": "html"}, name="area_report_html"),
+    path("gebied/<str:code>/<int:year>/profiel.<str:fmt>", export_views.area_table,
+         {"what": "profiel"}, name="area_profile_table"),
+    path("gebied/<str:code>/<int:year>/vergelijking.<str:fmt>", export_views.area_table,
+         {"what": "vergelijking"}, name="area_comparison_table"),
+    path("urgentie/<str:code>/matrix.<str:fmt>", export_views.urgency_table,
+         name="urgency_table"),
     path("kaart/", map_views.map_index, name="map_index"),
     path("kaart/<str:code>/", map_views.map_page, name="map"),
     path("kaart/<str:code>/data.json", map_views.map_data, name="map_data"),
+    path("kaart/<str:code>/gebieden.<str:fmt>", export_views.map_file, name="map_file"),
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(
+        LoginView.as_view(
             template_name="wijkbeeld/login.html", redirect_authenticated_user=True
         ),
         name="login",

@@ -18,10 +18,15 @@ _URGENCY = [("", _("geen oordeel")), *[(str(i), str(i)) for i in range(1, 6)]]
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    """(key, Dutch name) of every theme, names from the figures catalogue where it has them."""
+    """(key, name) of every theme in the reader's language, names from the figures catalogue
+    where it has them."""
+    from django.utils.translation import get_language
+
     from wijkbeeld.figures.catalogue import load_catalogue
 
-    names = {k: t.name_nl for k, t in load_catalogue().themes.items()}
+    en = (get_language() or "nl").startswith("en")
+    names = {k: (t.name_en if en and t.name_en else t.name_nl)
+             for k, t in load_catalogue().themes.items()}
     return [(k, names.get(k, k.replace("_", " "))) for k in THEME_KEYS]
 
 
