@@ -8,6 +8,7 @@ import csv
 import re
 import shutil
 import subprocess
+from decimal import ROUND_HALF_UP, Decimal
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def number(cell: str) -> float | None:
 
 def dutch(value: float) -> str:
     """Independent Dutch formatting: one decimal at most, '.' for thousands, ',' for decimals."""
-    whole, _, frac = f"{round(value, 1):.1f}".partition(".")
+    # Half up, as published: from the figure as written in the file (its shortest repr).
+    tenth = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    whole, _, frac = f"{tenth:f}".partition(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

@@ -228,3 +228,15 @@ def test_svg_map_one_path_per_colour_highlight_and_legend() -> None:
     # outline of BU2 (x 121-122 km) starts at its south-east corner, y pointing down
     assert paths[2].get("d") == "M400 234l0 -200 -200 0 0 200 200 0z"
     assert b"http://" not in svg.replace(b"http://www.w3.org/2000/svg", b"")
+
+
+def test_numbers_round_half_up_as_published() -> None:
+    """5 of 8 is 62.5 %: published as 63 %, not Python's half-to-even 62 %."""
+    from wijkbeeld.report.wording import format_number
+
+    assert format_number(5 / 8 * 100, "nl", 0) == "63"
+    assert format_number(0.125, "nl", 2) == "0,13"
+    assert format_number(2.675, "en", 2) == "2.68"  # as written, not its binary neighbour
+    assert format_number(-0.04, "nl", 1) == "0"
+    assert format_number(1234567.25, "nl", 1) == "1.234.567,3"
+    assert format_number(1234567.25, "en", 1) == "1,234,567.3"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["LABELS", "data_uri", "format_number", "format_value", "label"]
 
@@ -139,7 +140,10 @@ def format_number(value: float | None, language: str = "nl", decimals: int = 1) 
     separators: ``1.234,5`` in Dutch, ``1,234.5`` in English; ``–`` when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    # Half up, as CBS publishes (5 of 8 is 63 %, not Python's half-to-even 62 %); from the
+    # shortest repr so 2.675 rounds as written, not as its binary neighbour 2.67499….
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{rounded:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):

@@ -1,4 +1,4 @@
-"""The Dutch words and the colours of hotspot classes, shared by results, maps, exports and web.
+"""Words (Dutch and English) and colours of hotspot classes, shared by results, maps and web.
 
 Codes are stable and language-free (for JSON, CSS and colours); labels are what people read.
 The meaning of hoog-hoog depends on the indicator's polarity: where higher is worse (the default,
@@ -57,10 +57,22 @@ _FIXED: dict[str, str] = {
     "not_tested": NOT_TESTED,
     "no_data": NO_DATA,
 }
+_FIXED_EN: dict[str, str] = {
+    "HL": "outlier (high-low)",
+    "LH": "outlier (low-high)",
+    "ns": "not significant",
+    "not_tested": "not tested",
+    "no_data": "no data",
+}
 _CONCENTRATION: dict[str, tuple[str, str]] = {
     "higher_is_worse": ("concentratie van opgaven", "concentratie van kracht"),
     "higher_is_better": ("concentratie van kracht", "concentratie van opgaven"),
     "neutral": ("concentratie van hoge waarden", "concentratie van lage waarden"),
+}
+_CONCENTRATION_EN: dict[str, tuple[str, str]] = {
+    "higher_is_worse": ("concentration of challenges", "concentration of strength"),
+    "higher_is_better": ("concentration of strength", "concentration of challenges"),
+    "neutral": ("concentration of high values", "concentration of low values"),
 }
 
 # Okabe-Ito: vermillion, blue, orange, sky blue; challenges warm, strengths cool.
@@ -72,11 +84,17 @@ CLUSTER_COLOURS: dict[str, str] = {"ns": "#E5E5E5", "not_tested": "#FFFFFF", "no
 CLUSTER_HATCHES: dict[str, str] = {"not_tested": "...", "no_data": "///"}
 
 
-def cluster_label(code: str, polarity: Polarity) -> str:
-    """The Dutch label of a cluster code under the indicator's polarity."""
-    if code in _FIXED:
-        return _FIXED[code]
-    high, low = _CONCENTRATION[polarity]
+def cluster_label(code: str, polarity: Polarity, language: str = "nl") -> str:
+    """The label of a cluster code under the indicator's polarity, in Dutch (default) or English.
+
+    >>> cluster_label("HH", "higher_is_worse", "en")
+    'concentration of challenges'
+    """
+    fixed, concentration = ((_FIXED_EN, _CONCENTRATION_EN) if language == "en"
+                            else (_FIXED, _CONCENTRATION))
+    if code in fixed:
+        return fixed[code]
+    high, low = concentration[polarity]
     if code == "HH":
         return high
     if code == "LL":
@@ -84,9 +102,9 @@ def cluster_label(code: str, polarity: Polarity) -> str:
     raise KeyError(code)
 
 
-def cluster_labels(polarity: Polarity) -> dict[str, str]:
+def cluster_labels(polarity: Polarity, language: str = "nl") -> dict[str, str]:
     """Code → label for every cluster code, in legend order."""
-    return {code: cluster_label(code, polarity) for code in CLUSTER_CODES}
+    return {code: cluster_label(code, polarity, language) for code in CLUSTER_CODES}
 
 
 def cluster_colour(code: str, polarity: Polarity) -> str:

@@ -179,7 +179,7 @@ class MunicipalityContext:
             log.info("no hotspot map for %s %s: %s", self.municipality, theme, exc)
             return tuple(out)
         codes = result.table["cluster_code"].astype(str)
-        names = cluster_labels(options.polarity)
+        names = cluster_labels(options.polarity, language)
         hot_fills = {str(a): cluster_colour(c, options.polarity) for a, c in codes.items()
                      if c != "no_data"}
         hot_legend = [LegendEntry(names[c], int((codes == c).sum()),
