@@ -50,6 +50,29 @@ def den_haag_by_hand(raw: Path, code: str, column: str) -> dict[str, tuple[float
     return out
 
 
+def test_den_haag_trend_starts_at_the_first_available_year(raw: Path) -> None:
+    """ELAN writes 0.0 for "not available" (employees 2009 and 2010, every wijk exactly 0): those
+    years are missing points, and the baseline is the first year with a figure, not a fake 0."""
+    column, code = "%_Employee", "WK051828"
+    rows = haaglanden_rows(raw)
+    all_zero = {y for y in YEARS
+                if all(float(r[column]) == 0 for r in rows if r["YEAR"] == y)}
+    assert all_zero == {"2009", "2010"}
+    own = {r["YEAR"]: float(r[column]) for r in rows if r["WKC"] == code}
+    first = min(y for y in YEARS if y not in all_zero)
+    (trend,) = trends(den_haag(raw), code, indicators=["elan_werknemer"])
+    assert trend.baseline_period == first == "2011"
+    by_period = {p.period: p for p in trend.points}
+    for year in sorted(all_zero):
+        assert by_period[year].status == "missing"
+        assert math.isnan(by_period[year].value) and math.isnan(by_period[year].change)
+    for year in YEARS:
+        if year not in all_zero:
+            assert by_period[year].status == "ok"
+            assert by_period[year].value == own[year]
+            assert by_period[year].change == pytest.approx(own[year] - own[first], abs=1e-15)
+
+
 @pytest.mark.parametrize("code", ["WK051801", "WK051828", "WK051844"])
 @pytest.mark.parametrize(("column", "indicator"), [
     ("%_HVZ_Medication_user", "elan_medicatie_hartvaat"),

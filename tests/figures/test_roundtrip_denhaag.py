@@ -4,6 +4,8 @@
 gemeenten, means) are imported in one command. Wijken are drawn at random with a fixed seed and
 every cell of each drawn wijk in both files (14 years x 72 columns for a Den Haag wijk) is
 compared with ``wijkbeeld figures show --json``; expected values come from the csv module.
+ELAN writes 0.0 for "not available": a (column, year) that is exactly 0 for every wijk of the file
+(at least 5) must come back as missing, never as 0 (catalogue option ``all_zero_period``).
 """
 
 from __future__ import annotations
@@ -29,20 +31,36 @@ SEED = 20220101
 Cells = dict[tuple[str, str], tuple[str, float | None]]
 
 
+def all_zero_pairs(rows: list[dict[str, str]], meta: set[str]) -> set[tuple[str, str]]:
+    """(column, year) pairs in which every wijk with a value (at least 5) holds exactly 0."""
+    values: dict[tuple[str, str], list[float]] = {}
+    for r in rows:
+        if r["WKC"].strip().endswith("--"):  # "Wijk onbekend" placeholder rows are skipped
+            continue
+        for col, text in r.items():
+            if col not in meta and text.strip():
+                values.setdefault((col, r["YEAR"].strip()), []).append(float(text))
+    return {k for k, vs in values.items() if len(vs) >= 5 and all(v == 0 for v in vs)}
+
+
 def expected_by_area(raw: Path) -> dict[str, Cells]:
-    """wijk -> (column, year) -> (status, value), from both files, read with the csv module."""
+    """wijk -> (column, year) -> (status, value), from both files, read with the csv module;
+    the cells of an all-zero (column, year) are expected as missing."""
     out: dict[str, Cells] = {}
     for name, meta in FILES.items():
         with (raw / HAAG / name).open(encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                cells = out.setdefault(r["WKC"].strip(), {})
-                for col, text in r.items():
-                    if col in meta:
-                        continue
-                    text = text.strip()
-                    cells[(col, r["YEAR"].strip())] = (
-                        ("missing", None) if text == "" else ("ok", float(text))
-                    )
+            rows = list(csv.DictReader(fh))
+        zero = all_zero_pairs(rows, meta)
+        for r in rows:
+            cells = out.setdefault(r["WKC"].strip(), {})
+            for col, text in r.items():
+                if col in meta:
+                    continue
+                text = text.strip()
+                key = (col, r["YEAR"].strip())
+                cells[key] = (
+                    ("missing", None) if text == "" or key in zero else ("ok", float(text))
+                )
     return out
 
 
@@ -90,18 +108,20 @@ def test_den_haag_round_trip_sqlite(raw: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # The "Wijk onbekend" rows and the all-zero years are reported, not hidden.
     assert "placeholder code for an unknown area skipped: row 800 (WK1916--)" in done.stderr
-    assert "column '%_Employee' is exactly 0 for every area (70) in 2009, 2010" in done.stderr
+    assert ("column '%_Employee' is exactly 0 for every area (70) in 2009, 2010: 'not available' "
+            "written as 0; stored as not available (missing)") in done.stderr
 
     areas = draw_areas(expected, raw, n_both=4, n_numeric=2)
     checked = check_areas(areas, expected, url, tmp_path)
     assert checked == 4 * 14 * (61 + 11) + 2 * 14 * 11
     sampled = [cell for a in areas for cell in expected[a].values()]
-    assert ("ok", 0.0) in sampled and ("missing", None) in sampled  # zeros kept, empties null
+    assert ("missing", None) in sampled  # empties (and all-zero years) come back null
 
-    # A 2009 employee share: 0.0 in the file (meaning "not available"), kept as 0.0.
+    # A 2009 employee share: 0.0 in the file (meaning "not available"), stored as missing;
+    # 2011 is the first year with a figure.
     done = cli(["figures", "show", areas[0], "--json", "--year", "2009"], url, tmp_path)
     employee = [r for r in json.loads(done.stdout) if r["source_column"] == "%_Employee"]
-    assert [(r["value"], r["status"]) for r in employee] == [(0.0, "ok")]
+    assert [(r["value"], r["status"]) for r in employee] == [(None, "missing")]
 
     unknown = cli(["figures", "show", "WK1916--", "--json"], url, tmp_path)
     assert unknown.returncode == 1 and json.loads(unknown.stdout) == []

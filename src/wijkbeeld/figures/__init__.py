@@ -2,6 +2,7 @@
 
 from wijkbeeld.figures.catalogue import (
     THEME_KEYS,
+    AllZeroPeriod,
     Catalogue,
     CatalogueError,
     Indicator,
@@ -16,6 +17,7 @@ from wijkbeeld.figures.table import COLUMNS, FigureTable, Status
 __all__ = [
     "COLUMNS",
     "THEME_KEYS",
+    "AllZeroPeriod",
     "Catalogue",
     "CatalogueError",
     "DataError",

@@ -22,6 +22,7 @@ from pathlib import Path
 
 __all__ = [
     "THEME_KEYS",
+    "AllZeroPeriod",
     "Catalogue",
     "CatalogueError",
     "Indicator",
@@ -53,6 +54,18 @@ class Unit(StrEnum):
     YEARS = "years"
     DENSITY = "per_km2"
     CLASS = "class"  # ordinal codes such as stedelijkheid 1..5
+
+
+class AllZeroPeriod(StrEnum):
+    """What the importer does with a column that is exactly 0 for every area in one period.
+
+    ``warn`` (the default) keeps the zeros and warns: a real all-zero column can exist. ``missing``
+    stores those cells as not available (status ``missing``, no value) and warns: for sources
+    that write 0.0 where a figure was not available, such as the ELAN wijkprofielen.
+    """
+
+    WARN = "warn"
+    MISSING = "missing"
 
 
 THEME_KEYS: tuple[str, ...] = (
@@ -124,6 +137,9 @@ class Catalogue:
     themes: dict[str, Theme]
     indicators: dict[str, Indicator]
     sources: dict[str, str]
+    #: Per source *name* (what :attr:`Indicator.source` holds) the ``[source] all_zero_period``
+    #: option; a source not listed uses :attr:`AllZeroPeriod.WARN`.
+    all_zero_period: dict[str, AllZeroPeriod] = field(default_factory=dict)
     _by_alias: dict[str, str] = field(repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -152,6 +168,10 @@ class Catalogue:
                 key = self._by_alias.get(_normal(stem))
         return None if key is None else self.indicators[key]
 
+    def zero_policy(self, indicator: Indicator) -> AllZeroPeriod:
+        """What to do with an all-zero period of ``indicator``'s column (its source's option)."""
+        return self.all_zero_period.get(indicator.source, AllZeroPeriod.WARN)
+
     def __getitem__(self, key: str) -> Indicator:
         return self.indicators[key]
 
@@ -166,7 +186,8 @@ class Catalogue:
         merged = dict(self.indicators)
         for ind in extra:
             merged[ind.key] = ind
-        return Catalogue(themes=self.themes, indicators=merged, sources=dict(self.sources))
+        return Catalogue(themes=self.themes, indicators=merged, sources=dict(self.sources),
+                         all_zero_period=dict(self.all_zero_period))
 
 
 def _parse_indicator(raw: dict[str, object], source: str, where: str) -> Indicator:
@@ -205,6 +226,7 @@ def load_catalogue(extra_files: Iterable[Path] = ()) -> Catalogue:
     themes: dict[str, Theme] = {}
     indicators: dict[str, Indicator] = {}
     sources: dict[str, str] = {}
+    all_zero: dict[str, AllZeroPeriod] = {}
     for name, data in files:
         doc = tomllib.loads(data.decode("utf-8"))
         for t in doc.get("theme", []):
@@ -213,9 +235,19 @@ def load_catalogue(extra_files: Iterable[Path] = ()) -> Catalogue:
         source_name = str(src.get("name", ""))
         if src.get("key"):
             sources[str(src["key"])] = source_name
+        if "all_zero_period" in src:
+            try:
+                all_zero[source_name] = AllZeroPeriod(str(src["all_zero_period"]))
+            except ValueError as exc:
+                choices = ", ".join(repr(p.value) for p in AllZeroPeriod)
+                raise CatalogueError(
+                    f"{name}: [source] all_zero_period {src['all_zero_period']!r} is not one "
+                    f"of {choices}"
+                ) from exc
         for raw in doc.get("indicator", []):
             ind = _parse_indicator(raw, source_name, name)
             if ind.key in indicators:
                 raise CatalogueError(f"{name}: indicator {ind.key!r} defined twice")
             indicators[ind.key] = ind
-    return Catalogue(themes=themes, indicators=indicators, sources=sources)
+    return Catalogue(themes=themes, indicators=indicators, sources=sources,
+                     all_zero_period=all_zero)

@@ -4,11 +4,14 @@ Errors (the file is refused): codes that are not CBS codes, the same area, indic
 twice, text in a number column, sentinel codes, percentages outside 0 to 100, shares outside 0 to 1,
 negative counts. Warnings (the file is imported, the warning kept with the batch): children whose
 counts sum far above their parent's, and a column that is exactly 0 for every area in a period
-(some sources, such as the ELAN wijkprofielen, write 0.0 where a figure was not available; the
-value is kept as the file gives it, the warning tells the analyst to treat it with suspicion).
+(some sources, such as the ELAN wijkprofielen, write 0.0 where a figure was not available). What
+happens to such zeros is the source's catalogue option ``all_zero_period``: ``warn`` (default)
+keeps them as 0, ``missing`` stores them as not available; the warning is given either way.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -18,7 +21,7 @@ from wijkbeeld.figures.catalogue import Catalogue, Unit
 from wijkbeeld.figures.cells import SENTINELS
 from wijkbeeld.figures.errors import Problem
 
-__all__ = ["check_hierarchy", "check_values", "check_zero_columns"]
+__all__ = ["apply_zero_columns", "check_hierarchy", "check_values", "check_zero_columns"]
 
 _RANGES: dict[Unit, tuple[float, float]] = {
     Unit.PERCENT: (0.0, 100.0),
@@ -139,41 +142,84 @@ def check_hierarchy(
     return warnings
 
 
-def check_zero_columns(frame: pd.DataFrame, file: str, min_areas: int = 5) -> list[str]:
-    """Warn, per column, about periods in which every area (at least ``min_areas``) is exactly 0.
+def _zero_periods(frame: pd.DataFrame, min_areas: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Cells in an all-zero (column, period), and the flagged pairs with their area count.
 
-    A whole column of zeros is almost never a real measurement; in the ELAN Den Haag series it
-    means "not available yet" (2009 and 2010 hold 0.0 for employees and benefit users). The
-    values are stored as the file gives them; the warning says which periods to distrust.
+    Returns a boolean mask over the rows of ``frame`` and a frame with ``source_column``,
+    ``period`` and ``n`` (areas with a value, all of them 0) per flagged pair.
     """
     ok = (frame["status"] == "ok").to_numpy(dtype=bool)
     if not ok.any():
-        return []
+        return np.zeros(len(frame), dtype=bool), pd.DataFrame(
+            {"source_column": [], "period": [], "n": []}
+        )
     # Group on integer codes over the whole frame: filtering and a string groupby over 600,000
     # cells cost far more.
     col_codes, col_names = pd.factorize(frame["source_column"])
     per_codes, per_names = pd.factorize(frame["period"])
     group = col_codes * len(per_names) + per_codes
     size = len(col_names) * len(per_names)
-    n = np.bincount(group, weights=ok.astype(np.float64), minlength=size)
+    n = np.bincount(group, weights=ok.astype(np.float64), minlength=size).astype(np.int64)
     is_zero = ok & (frame["value"].to_numpy(dtype=np.float64) == 0)
     zeros = np.bincount(group, weights=is_zero.astype(np.float64), minlength=size)
-    index = pd.MultiIndex.from_product(
-        [[str(c) for c in col_names], [str(p) for p in per_names]],
-        names=["source_column", "period"],
-    )
-    stats = pd.DataFrame(
-        {"n": n.astype(np.int64), "zeros": zeros.astype(np.int64)}, index=index
-    )
-    flagged = stats[(stats["n"] >= min_areas) & (stats["zeros"] == stats["n"])]
+    flagged_group = (n >= min_areas) & (zeros.astype(np.int64) == n)
+    cells = is_zero & flagged_group[group]
+    pairs = np.flatnonzero(flagged_group)
+    flagged = pd.DataFrame({
+        "source_column": [str(col_names[g // len(per_names)]) for g in pairs.tolist()],
+        "period": [str(per_names[g % len(per_names)]) for g in pairs.tolist()],
+        "n": n[pairs],
+    })
+    return cells, flagged
+
+
+def apply_zero_columns(
+    frame: pd.DataFrame, file: str, as_missing: Collection[str] = (), min_areas: int = 5
+) -> tuple[pd.DataFrame, list[str]]:
+    """Find, per column, the periods in which every area (at least ``min_areas``) is exactly 0.
+
+    A whole column of zeros is almost never a real measurement; in the ELAN Den Haag series it
+    means "not available" (2009 and 2010 hold 0.0 for employees and benefit users). For the
+    columns in ``as_missing`` (those of a source whose catalogue sets ``all_zero_period =
+    "missing"``) those cells become not available: status ``missing``, value NaN, never 0. Other
+    columns keep their zeros. Either way one warning per column names the file, column and
+    periods and says how they were stored. Returns the (possibly changed) frame and warnings.
+    """
+    cells, flagged = _zero_periods(frame, min_areas)
+    if flagged.empty:
+        return frame, []
+    blank = set(as_missing)
+    to_blank = cells & frame["source_column"].isin(blank).to_numpy(dtype=bool)
+    if to_blank.any():
+        frame = frame.copy()
+        status = frame["status"].to_numpy(dtype=object).copy()
+        value = frame["value"].to_numpy(dtype=np.float64).copy()
+        status[to_blank] = "missing"
+        value[to_blank] = np.nan
+        frame["status"] = status
+        frame["value"] = value
     by_column: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for r in flagged.reset_index().itertuples():
-        column, period = str(r.source_column), str(r.period)
-        by_column.setdefault(column, []).append(period)
-        counts[column] = max(counts.get(column, 0), int(str(r.n)))
-    return [
-        f"{file}: column {column!r} is exactly 0 for every area ({counts[column]}) in "
-        f"{', '.join(sorted(periods))}: probably 'not available' written as 0; stored as 0"
-        for column, periods in by_column.items()
-    ]
+    for column, period, n in zip(
+        flagged["source_column"], flagged["period"], flagged["n"], strict=True
+    ):
+        by_column.setdefault(str(column), []).append(str(period))
+        counts[str(column)] = max(counts.get(str(column), 0), int(n))
+    warnings = []
+    for column, periods in by_column.items():
+        head = (
+            f"{file}: column {column!r} is exactly 0 for every area ({counts[column]}) in "
+            f"{', '.join(sorted(periods))}: "
+        )
+        if column in blank:
+            warnings.append(
+                head + "'not available' written as 0; stored as not available (missing)"
+            )
+        else:
+            warnings.append(head + "probably 'not available' written as 0; stored as 0")
+    return frame, warnings
+
+
+def check_zero_columns(frame: pd.DataFrame, file: str, min_areas: int = 5) -> list[str]:
+    """The warnings of :func:`apply_zero_columns` when every zero is kept (the default)."""
+    return apply_zero_columns(frame, file, (), min_areas)[1]

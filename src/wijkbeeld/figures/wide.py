@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
-from wijkbeeld.figures.catalogue import Catalogue, Indicator
+from wijkbeeld.figures.catalogue import AllZeroPeriod, Catalogue, Indicator
 from wijkbeeld.figures.cells import parse_cells
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.periods import normalise_period, period_year
 from wijkbeeld.figures.table import COLUMNS, FigureTable
-from wijkbeeld.figures.validation import check_hierarchy, check_values, check_zero_columns
+from wijkbeeld.figures.validation import apply_zero_columns, check_hierarchy, check_values
 
 __all__ = ["MAX_TEXT", "PLACEHOLDER_CODE", "WideSpec", "file_sha256", "wide_to_table"]
 
@@ -308,8 +308,12 @@ def wide_to_table(
             f"{file}: {len(placeholders)} row(s) with a placeholder code for an unknown area "
             f"skipped: {shown}"
         )
+    # A source that writes 0.0 for "not available" (catalogue: all_zero_period = "missing") gets
+    # its all-zero periods stored as missing; every other column keeps its zeros with a warning.
+    as_missing = {c for c, ind in found.items() if cat.zero_policy(ind) is AllZeroPeriod.MISSING}
+    frame, zero_warnings = apply_zero_columns(frame, file, as_missing)
     warnings += check_hierarchy(frame, cat, file)
-    warnings += check_zero_columns(frame, file)
+    warnings += zero_warnings
     return FigureTable(
         file=file,
         sha256=sha256,
