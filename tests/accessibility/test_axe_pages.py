@@ -45,6 +45,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "urgency-dashboard": ("/urgentie/WK051834/",),
     "urgency-timeline": ("/urgentie/WK051834/tijdlijn/",),
     "urgency-respond": ("/peiling/{token}/", "/peiling/{closed}/", "/peiling/onbekend-1234/"),
+    "urgency-round-new": ("/peilingen/nieuw/",),
+    "urgency-round": ("/peilingen/{round}/",),
+    "urgency-round-close": ("/peilingen/{round}/sluiten/",),
     "voices-list": ("/stemmen/",),
     "voices-record": ("/stemmen/nieuw/WK0363AF/",),
     "voices-area": ("/stemmen/gebied/WK0363AF/",),
@@ -92,7 +95,8 @@ def _demo() -> dict[str, str]:
     voice = record_voice(area, "Op het plein is het 's avonds onveilig en er ligt veel afval.",
                          when=date(2024, 3, 12), channel="gesprek", group="residents",
                          urgency=4, consent=True)
-    filled = {"token": token, "closed": closed_token, "voice": str(voice.pk)}
+    filled = {"token": token, "closed": closed_token, "voice": str(voice.pk),
+              "round": str(rnd.pk)}
     from wijkbeeld.web.agenda.models import Action, Agenda, AgendaItem
 
     for key, model in (("agenda", Agenda), ("item", AgendaItem), ("action", Action)):
@@ -166,6 +170,18 @@ def test_every_page_passes_axe_in_dutch_and_english(
             for template in templates:
                 _check(page, base + template.format(**filled), source, problems, lang)
                 visited += 1
+        # Pages that only a POST shows: the new-round form with errors, the links shown once.
+        for url, fill in ((f"{base}/peilingen/nieuw/", {}),
+                          (f"{base}/peilingen/{filled['round']}/", {"#id_count": "2"})):
+            page.goto(url)
+            for selector, value in fill.items():
+                page.fill(selector, value)
+            page.click("main form[method=post] button[type=submit]")
+            page.wait_for_load_state("load")
+            for v in run_axe(page, source):
+                if v["impact"] in BLOCKING:
+                    problems.append(f"[{lang}] POST {url}: {v['impact']} {v['id']} "
+                                    f"({v['count']}×) {v['help']} → {v['nodes']}")
     seconds = time.perf_counter() - started
     print(f"axe: {visited} pages × 2 languages + login/403/404/forms in {seconds:.1f} s")
     assert problems == [], "\n".join(problems)

@@ -62,6 +62,9 @@ inloggen/                                             /inloggen/                
 uitloggen/                                            /uitloggen/                                  405   405   405    405  405     405   405
 peiling/<str:token>/                                  /peiling/{token}/                            404   ok    404    404  404     404   404
 urgentie/                                             /urgentie/                                   login login ok     ok   ok      ok    ok
+peilingen/nieuw/                                      /peilingen/nieuw/                            login login 403    403  ok      ok    ok
+peilingen/<int:pk>/                                   /peilingen/{pk:rounds.round}/                login login 403    403  ok      ok    403
+peilingen/<int:pk>/sluiten/                           /peilingen/{pk:rounds.round}/sluiten/        login login 403    403  ok      ok    403
 urgentie/<str:code>/                                  /urgentie/{wijk}/                            login login ok     ok   ok      ok    403
 stemmen/                                              /stemmen/                                    login login 403    403  ok      ok    ok
 stemmen/nieuw/<str:code>/                             /stemmen/nieuw/{wijk}/                       login login 403    ok   ok      ok    403

@@ -274,7 +274,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = Round.objects.prefetch_related("areas").order_by("-held_on", "key")
     if own is not None:
         rounds = rounds.filter(areas__municipality=own).distinct()
-    return render(request, "wijkbeeld/urgency/rounds.html", {"rounds": rounds})
+    return render(request, "wijkbeeld/urgency/rounds.html",
+                  {"rounds": rounds, "can_setup": has_role(request.user, *ANALYSTS)})
 
 
 @role_required(*READERS)
@@ -293,6 +294,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     context = _matrix_context(matrix, links)
     context["area_code"] = parsed.code
     context["timeline_url"] = links.timeline_url
+    if has_role(request.user, *ANALYSTS):  # the set-up page of the shown round
+        context["round_url"] = next((reverse("urgency-round", args=[pk]) for pk in
+                                     Round.objects.filter(key=matrix.round.key)
+                                     .values_list("pk", flat=True)), None)
     return render(request, "wijkbeeld/urgency/dashboard.html", context)
 
 
