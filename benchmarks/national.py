@@ -14,6 +14,10 @@ fresh database through wijkbeeld's own importers; then runs the pipeline an inst
    libpysal's Queen graph and calling esda directly on the same shapes and values;
 4. **the national map payload**: every buurt, simplified (25 m, RD New) and quantised (5
    decimals, ~1 m), with one value: bytes raw and gzipped (target < 3 MB transferred);
+   then (4b) that layer as the map page's ``data.json`` served gzipped and drawn by the real
+   ``map.js`` + Leaflet in headless Chromium (bytes transferred, navigation to all areas
+   painted; target < 3 MB, < 3 s) beside a minimal Leaflet page (see :mod:`national_draw`;
+   the app's map page is per municipality, this is the national view it would serve);
 5. **an area page** with the national data loaded: p50/p95 of ``--page-requests`` warm requests
    of one buurt's page through Django's test client (target p95 < 150 ms).
 
@@ -54,6 +58,7 @@ sys.path.insert(0, str(HERE))
 from national_data import BOUNDARY_YEAR, NationalData, generate  # noqa: E402
 
 RAW = Path(os.environ.get("WIJKBEELD_RAW_DATA", HERE.parent.parent / "shared" / "data" / "raw"))
+CHROMIUM = Path("/usr/bin/chromium")
 RIVM = RAW / "rivm-gezondheidsmonitor-buurt" / "rivm_gezondheid_2020_18plus.xlsx"
 YEAR = 2024
 PERMUTATIONS, SEED = 999, 12345
@@ -225,8 +230,9 @@ def hotspots_all(times: dict[str, float], limit: int | None) -> None:
           f"{cpu:.1f} s, peak RSS {_rss_mb():.0f} MB)")
 
 
-def national_map(times: dict[str, float]) -> None:
-    """Step 4: the national choropleth payload of every buurt."""
+def national_map(times: dict[str, float]) -> tuple[Any, list[tuple[str, str]]]:
+    """Step 4: the national choropleth payload of every buurt; returns the layer and the
+    stored (code, shape) rows for step 4b."""
     import geopandas as gpd
     import shapely
 
@@ -250,6 +256,29 @@ def national_map(times: dict[str, float]) -> None:
     full = sum(len(g) for _, g in rows)
     print(f"  {len(rows):,} buurten: stored full shapes {full / 1e6:.1f} MB; payload "
           f"{len(payload) / 1e6:.2f} MB raw, {len(zipped) / 1e6:.2f} MB gzip (target < 3 MB)")
+    return frame, rows
+
+
+def draw_map(frame: Any, rows: list[tuple[str, str]], runs: int) -> None:
+    """Step 4b: the map page's data.json of every buurt drawn by map.js + Leaflet in Chromium."""
+    from national_draw import draw, national_geojson, summary
+
+    from wijkbeeld.web.areas.models import Area
+
+    names = dict(Area.objects.filter(level="neighbourhood", boundary_year=BOUNDARY_YEAR)
+                 .values_list("code", "name"))
+    frame = frame.assign(name=[names.get(code, code) for code, _ in rows])
+    page = national_geojson(frame, tolerance_m=25.0, decimals=5)
+    print(f"4b. national map drawn in headless Chromium ({runs} cold loads each; data.json "
+          f"{len(page) / 1e6:.2f} MB raw, {len(gzip.compress(page, 6)) / 1e6:.2f} MB gzip)")
+    found = draw(page, len(rows), runs=runs)
+    figures = summary(found)
+    for name, label in (("app", "map.js + Leaflet (the map page)"),
+                        ("baseline", "baseline: minimal Leaflet page")):
+        median, worst, sent = figures[name]
+        print(f"  {label:<46} {median / 1000:8.2f} s median, {worst / 1000:.2f} s max to "
+              f"{len(rows):,} paths painted; {sent / 1e6:.2f} MB transferred"
+              + (" (targets < 3 s, < 3 MB)" if name == "app" else ""))
 
 
 def area_page(requests: int) -> None:
@@ -286,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated files and database here")
     parser.add_argument("--municipalities", type=int, help="hotspots for only the first N")
     parser.add_argument("--page-requests", type=int, default=50)
+    parser.add_argument("--draw-runs", type=int, default=3,
+                        help="cold loads of the national map in Chromium (0: skip)")
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep DIR of an earlier run: skip generation and import")
     args = parser.parse_args(argv)
@@ -313,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         profiles(times)
         hotspots_all(times, args.municipalities)
-        national_map(times)
+        frame, rows = national_map(times)
         parts = ("load stored figures (figures_frame)",
                  "wijkbeeld compare_all (z, bands, theme scores)", "hotspots (load + compute)",
                  "wijkbeeld: load shapes + values, map_payload")
@@ -323,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{pipeline_cpu:.1f} s CPU (target < 60 s); with baselines "
               f"{time.perf_counter() - start:.1f} s; peak RSS {_rss_mb():.0f} MB "
               f"(target < 4096 MB); load average now {os.getloadavg()[0]:.1f}")
+        if args.draw_runs and CHROMIUM.exists():
+            draw_map(frame, rows, args.draw_runs)
         area_page(args.page_requests)
     finally:
         from django.db import connections

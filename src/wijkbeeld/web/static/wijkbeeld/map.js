@@ -34,27 +34,34 @@
     function text(p, id) {
       return (p.name || id) + " (" + id + "): " + fmt(p.value) + " · " + clusterLabel[p.cluster_code];
     }
+    function described(lyr) { return text(lyr.feature.properties, lyr.feature.id); }
     var layer = L.geoJSON(data, {
       style: style,
       onEachFeature: function (feature, lyr) {
-        var p = feature.properties;
-        lyr.bindTooltip(text(p, feature.id), { sticky: true });
-        lyr.on("click", function () { window.location.href = url(feature.id); });
-        lyr.on("mouseover focus", function () { info.textContent = text(p, feature.id); });
         lyr.on("add", function () {
           var el = lyr.getElement && lyr.getElement();
           if (!el) { return; }
           el.setAttribute("tabindex", "0");
           el.setAttribute("role", "link");
-          el.setAttribute("aria-label", text(p, feature.id));
+          el.setAttribute("aria-label", text(feature.properties, feature.id));
           el.setAttribute("data-area", feature.id);
-          el.addEventListener("keydown", function (ev) {
-            if (ev.key === "Enter") { window.location.href = url(feature.id); }
-          });
-          el.addEventListener("focus", function () { info.textContent = text(p, feature.id); });
         });
       }
-    }).addTo(map);
+    });
+    // One tooltip and one set of handlers for the whole layer, not one per area: a national
+    // layer has 15,000 areas (benchmarks/national.py, step 4b).
+    layer.bindTooltip(described, { sticky: true });
+    layer.on("click", function (e) { window.location.href = url(e.layer.feature.id); });
+    layer.on("mouseover", function (e) { info.textContent = described(e.layer); });
+    function area(ev) { return ev.target.getAttribute && ev.target.getAttribute("data-area"); }
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && area(ev)) { window.location.href = url(area(ev)); }
+    });
+    box.addEventListener("focusin", function (ev) {
+      var id = area(ev);
+      if (id) { info.textContent = ev.target.getAttribute("aria-label"); }
+    });
+    layer.addTo(map);
     map.fitBounds(layer.getBounds());
     if (toggle) { toggle.addEventListener("change", function () { layer.setStyle(style); }); }
     box.dataset.ready = "1";
