@@ -22,7 +22,7 @@ BLOCKING = ("serious", "critical")
 
 #: URL names that are not pages a person reads: POST-only actions. Routes whose last part names
 #: a file (``data.json``, ``rapport.pdf``, ``matrix.<fmt>``) are downloads and skipped too.
-NOT_PAGES = frozenset({"set_language", "logout", "agenda-agree"})
+NOT_PAGES = frozenset({"set_language", "logout", "agenda-agree", "job-report-batch"})
 
 skip_without_chromium = pytest.mark.skipif(
     not CHROMIUM.exists() and os.environ.get("CI") != "true",

@@ -64,6 +64,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "agenda-action-new": ("/agenda/punt/{item}/actie/",),
     "agenda-action-report": ("/agenda/actie/{action}/voortgang/",),
     "agenda-network": ("/lerend-netwerk/",),
+    "job-list": ("/taken/",),
 }
 
 
@@ -103,6 +104,14 @@ def _demo() -> dict[str, str]:
         first = model.objects.order_by("pk").first()
         assert first is not None, f"the demo has no {key} (voorbeeld-agenda)"
         filled[key] = str(first.pk)
+    # Finished jobs on the jobs page (a running one would refresh the page during the check).
+    from wijkbeeld.web.jobs.models import Job, JobResult
+
+    done = Job.objects.create(kind="report_batch", municipality="GM0518", status="done",
+                              progress_done=3, progress_total=3, message="3 rapporten")
+    JobResult.objects.create(job=done, filename="rapporten-GM0518-district.zip", data=b"PK")
+    Job.objects.create(kind="import_figures", status="failed", progress_total=3,
+                       error="DataError: kapot.csv, rij 3, kolom bevolking: geen getal")
     return filled
 
 

@@ -101,6 +101,10 @@ agenda/punt/<int:pk>/versies/                         /agenda/punt/{pk:agenda_we
 agenda/punt/<int:pk>/actie/                           /agenda/punt/{pk:agenda_web.agendaitem}/actie/     login login 403  ok   ok      ok    403
 agenda/actie/<int:pk>/voortgang/                      /agenda/actie/{pk:agenda_web.action}/voortgang/    login login 403  ok   ok      ok    403
 lerend-netwerk/                                       /lerend-netwerk/                             login login ok     ok   ok      ok    ok
+# background jobs (docs/deploy.md): analysts and admins, own municipality only
+taken/                                                /taken/                                      login login 403    403  ok      ok    ok
+taken/rapporten/                                      /taken/rapporten/                            login login 403    403  405>redir 405>redir 405>redir
+taken/<int:pk>/resultaat.zip                          /taken/{pk:jobs.jobresult}/resultaat.zip     login login 403    403  ok      ok    403
 # JSON API (docs/api.md): 401 without a session or token; the docs and schema are public
 api/                                                  /api/                                        404   404   404    404  404     404   404
 ^api/(?P<rest>.*)$                                    /api/bestaat-niet                            404   404   404    404  404     404   404

@@ -118,4 +118,8 @@ def build_world(raw: Path, tmp: Path) -> World:
     from wijkbeeld.web.api.tokens import create_token
 
     create_token(users["analyst"].username, name="scripts")
+    from wijkbeeld.web.jobs.models import Job, JobResult
+
+    job = Job.objects.create(kind="report_batch", municipality=GM, status="done")
+    JobResult.objects.create(job=job, filename="rapporten.zip", data=b"PK", size=2)
     return World(GM, WIJK, YEAR, token, voice.pk, users)

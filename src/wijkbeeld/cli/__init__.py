@@ -27,6 +27,7 @@ from wijkbeeld.cli import (
     _spatial,
     _urgency,
     _voices,
+    _worker,
 )
 
 __all__ = ["build_parser", "main"]
@@ -35,7 +36,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Order is the order of `wijkbeeld --help`.
 _GROUPS = (_imports, _fetch, _figures, _report, _urgency, _spatial, _voices, _app, _backup, _api,
-           _exports, _agenda, _privacy)
+           _exports, _agenda, _privacy, _worker)
 
 
 def build_parser() -> argparse.ArgumentParser:

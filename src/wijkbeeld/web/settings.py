@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wijkbeeld.web.api",  # label "api": API tokens; the JSON API under /api/
     "ninja",  # django-ninja: its Swagger UI static files, served locally (no CDN)
     "wijkbeeld.web.agenda",  # label "agenda_web": partijen, buurtagenda's, acties
+    "wijkbeeld.web.jobs",  # label "jobs": achtergrondtaken (wijkbeeld worker)
 ]
 
 MIDDLEWARE = [

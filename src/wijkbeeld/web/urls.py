@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("wijkbeeld.web.urgency.urls")),
     path("", include("wijkbeeld.web.voices.urls")),
     path("", include("wijkbeeld.web.agenda.urls")),
+    path("", include("wijkbeeld.web.jobs.urls")),
 ]
