@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from wijkbeeld.cli._common import django_ready
+from wijkbeeld.cli._common import django_ready, stored_profile
 
 __all__ = ["register"]
 
@@ -32,28 +32,11 @@ def _write(table: object, args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace) -> int:
-    django_ready()
-    from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
-    from wijkbeeld.compare import CompareOptions, ProfileError, profile
     from wijkbeeld.exports import profile_table
-    from wijkbeeld.web.figures.loading import figures_frame
 
-    try:
-        code = parse_code(args.area)
-    except InvalidAreaCode as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    local = args.reference in ("municipality", "parent")
-    levels = [str(code.level)]
-    if args.reference == "parent" and code.parent:
-        levels.append(str(parse_code(code.parent).level))
-    figures = figures_frame(municipality=code.municipality if local else None, level=levels)
-    try:
-        result = profile(figures, code.code, year=args.year,
-                         options=CompareOptions(reference=args.reference))
-    except ProfileError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    result = stored_profile(args)
+    if isinstance(result, int):
+        return result
     return _write(profile_table(result), args)
 
 

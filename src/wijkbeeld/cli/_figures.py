@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from wijkbeeld.cli._common import django_ready, nl_number
+from wijkbeeld.cli._common import django_ready, nl_number, stored_profile
 
 __all__ = ["register"]
 
@@ -34,28 +34,11 @@ def _figures_show(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace) -> int:
-    django_ready()
-    from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
-    from wijkbeeld.compare import CompareOptions, ProfileError, profile
     from wijkbeeld.compare.render import profile_text
-    from wijkbeeld.web.figures.loading import figures_frame
 
-    try:
-        code = parse_code(args.area)
-    except InvalidAreaCode as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    options = CompareOptions(reference=args.reference)
-    local = args.reference in ("municipality", "parent")
-    levels = [str(code.level)]
-    if args.reference == "parent" and code.parent:
-        levels.append(str(parse_code(code.parent).level))
-    figures = figures_frame(municipality=code.municipality if local else None, level=levels)
-    try:
-        result = profile(figures, code.code, year=args.year, options=options)
-    except ProfileError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    result = stored_profile(args)
+    if isinstance(result, int):
+        return result
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         print()
