@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12.*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 STAMP := $(VENV)/.installed
+# Front-end packages the tests need (axe-core), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: demo test lint typecheck venv clean serve
 
@@ -20,6 +22,10 @@ $(STAMP): $(PY) pyproject.toml
 
 venv: $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 demo: $(STAMP)
 	$(VENV)/bin/wijkbeeld demo load
 	$(VENV)/bin/wijkbeeld serve --host 127.0.0.1 --port 8000
@@ -30,8 +36,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-test: lint typecheck
+test: lint typecheck $(NODE_STAMP)
 	$(VENV)/bin/pytest -q --durations=15
 
 clean:
-	rm -rf $(VENV) wijkbeeld.sqlite3 .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules wijkbeeld.sqlite3 .pytest_cache .mypy_cache .ruff_cache

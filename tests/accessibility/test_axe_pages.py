@@ -7,7 +7,7 @@ be in :data:`PAGES` (a new page without an entry fails the test), and each is ch
 as a user whose role may see it, first in Dutch, then after pressing "English" in the header.
 Any violation of impact serious or critical fails; the list of violations is in the message.
 
-The vendored axe-core (``vendor/axe.min.js``, MPL-2.0) keeps the check offline.
+axe-core (MPL-2.0) comes from npm (``package.json``, installed by ``make test``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from axe_support import (
     BLOCKING,
     PASSWORD,
     axe_source,
-    chromium,
     log_in,
     page_url_names,
     run_axe,
     skip_without_chromium,
 )
+
+from browser_support import chromium
 
 pytestmark = skip_without_chromium
 
@@ -70,7 +71,8 @@ PAGES: dict[str, tuple[str, ...]] = {
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    yield from chromium()
+    with chromium() as browser:
+        yield browser
 
 
 def _demo() -> dict[str, str]:

@@ -10,14 +10,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_support import PASSWORD, chromium, skip_without_chromium
+from axe_support import PASSWORD, skip_without_chromium
+
+from browser_support import chromium
 
 pytestmark = skip_without_chromium
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    yield from chromium()
+    with chromium() as browser:
+        yield browser
 
 
 def _focused(page: Any) -> dict[str, str]:

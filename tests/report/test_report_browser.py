@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from report_support import BUURT, run_ok
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser_support import CHROMIUM, chromium
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and os.environ.get("CI") != "true",
@@ -24,18 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 def test_html_report_makes_no_request(database: Path, browser: Any) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from test_map_page import store_demo, wipe_all
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser_support import CHROMIUM, chromium
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.skipif(
@@ -22,19 +23,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def browser_page() -> Any:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
 
 
 def test_map_switch_indicator_click_buurt_reaches_profile(

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from urgency_web_support import answers, invite, make_round
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser_support import CHROMIUM, chromium
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -27,19 +28,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
 
 
 def _text(page: Any, selector: str) -> str:
