@@ -14,6 +14,7 @@ from wijkbeeld.compare.comparison import RESULT_COLUMNS, Comparison, compare_all
 from wijkbeeld.compare.frame import FIGURES_COLUMNS, Figures, FiguresError
 from wijkbeeld.compare.options import CompareOptions
 from wijkbeeld.compare.peers import Peers, PeerSet, find_peers
+from wijkbeeld.compare.periods import compare_by_period
 from wijkbeeld.compare.profile import (
     Highlight,
     IndicatorResult,
@@ -48,6 +49,7 @@ __all__ = [
     "Trend",
     "TrendPoint",
     "compare_all",
+    "compare_by_period",
     "find_peers",
     "profile",
     "profile_text",

@@ -128,6 +128,11 @@ class Figures:
             frame["boundary_year"] = frame["period"].astype(str).str[:4].astype(int)
         return cls(frame=_ordered(frame), indicators=indicators, notes=tuple(notes))
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # The indicators are a read-only mapping proxy, which pickle refuses; a pickled Figures
+        # was validated when it was made, so it is restored as is (worker processes send them).
+        return (_restore, (self.frame, dict(self.indicators), self.notes))
+
     def restrict(self, mask: npt.ArrayLike) -> Figures:
         """The same figures limited to the rows in ``mask`` (a boolean row mask)."""
         frame = self.frame.loc[np.asarray(mask, dtype=bool)].reset_index(drop=True)
@@ -137,6 +142,16 @@ class Figures:
     def periods(self) -> list[str]:
         """Distinct periods, sorted."""
         return sorted(self.frame["period"].unique().tolist())
+
+
+def _restore(
+    frame: pd.DataFrame, indicators: dict[str, Indicator], notes: tuple[str, ...]
+) -> Figures:
+    figures = object.__new__(Figures)
+    object.__setattr__(figures, "frame", frame)
+    object.__setattr__(figures, "indicators", MappingProxyType(indicators))
+    object.__setattr__(figures, "notes", notes)
+    return figures
 
 
 def _text_categories(column: pd.Series) -> bool:
@@ -165,6 +180,19 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _duplicated_cells(frame: pd.DataFrame) -> pd.Series:
+    """Rows repeating an earlier (area_code, indicator, period). On the categorical columns the
+    three codes pack into one integer, hashed once (a national frame: 0.2 s instead of 1 s)."""
+    cols = ("area_code", "indicator", "period")
+    if not all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in cols):
+        return frame.duplicated(list(cols))
+    key = np.zeros(len(frame), dtype=np.int64)
+    for c in cols:
+        codes = frame[c].cat.codes.to_numpy().astype(np.int64)
+        key = key * (len(frame[c].cat.categories) + 1) + codes + 1
+    return pd.Series(pd.Index(key).duplicated(keep="first"), index=frame.index)
+
+
 def _validate(frame: pd.DataFrame, indicators: Mapping[str, Indicator]) -> None:
     missing = [c for c in FIGURES_COLUMNS if c not in frame.columns]
     if missing:
@@ -184,7 +212,7 @@ def _validate(frame: pd.DataFrame, indicators: Mapping[str, Indicator]) -> None:
             f"{row['area_code']} {row['indicator']} {row['period']}: status {row['status']!r} "
             f"does not match value {row['value']!r} (a value exactly when the status is ok)"
         )
-    dup = frame.duplicated(["area_code", "indicator", "period"])
+    dup = _duplicated_cells(frame)
     if dup.any():
         row = frame.loc[dup].iloc[0]
         raise FiguresError(

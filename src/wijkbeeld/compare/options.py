@@ -119,6 +119,10 @@ class CompareOptions:
         object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
         object.__setattr__(self, "peer_indicators", tuple(self.peer_indicators))
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # The frozen weights are a mapping proxy, which pickle refuses: rebuild from plain data.
+        return (_from_fields, (self.to_dict(),))
+
     def weight(self, indicator: str) -> float:
         """The theme weight of an indicator (1.0 unless configured)."""
         return float(self.weights.get(indicator, 1.0))
@@ -134,3 +138,10 @@ class CompareOptions:
                 value = list(value)
             out[f.name] = value
         return out
+
+
+def _from_fields(values: dict[str, Any]) -> CompareOptions:
+    kept = {f.name for f in fields(CompareOptions)}
+    plain: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                             for k, v in values.items() if k in kept}
+    return CompareOptions(**plain)

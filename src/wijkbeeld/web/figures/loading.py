@@ -15,10 +15,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from django.db import connections
 
 from wijkbeeld.compare.frame import FIGURES_COLUMNS, Figures
 from wijkbeeld.figures.catalogue import Indicator, Polarity, Unit
+from wijkbeeld.web.figures.bulk_read import read_arrow
 from wijkbeeld.web.figures.models import Indicator as IndicatorRow
 from wijkbeeld.web.figures.models import Observation
 
@@ -44,6 +46,9 @@ _CHUNK = 200_000
 #: The observation's own columns (and its indicator's key and batch's source, few distinct
 #: texts); the area's columns come from a second query, joined here by id.
 _OWN = ("area_id", "indicator__key", "batch__source", "source_column", "period", "value", "status")
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+_ARROW_TYPES = {"area_id": pa.int64(), "indicator__key": _TEXT, "batch__source": _TEXT,
+                "source_column": _TEXT, "period": _TEXT, "value": pa.float64(), "status": _TEXT}
 _AREA = ("id", "code", "name", "level", "municipality", "parent_code", "boundary_year")
 
 
@@ -67,21 +72,48 @@ def _area_column(values: np.ndarray, at: np.ndarray) -> Any:
     return _category(codes[at], np.asarray(uniques, dtype=object))
 
 
-def _read_observations(qs: Any, using: str) -> pd.DataFrame:
-    """The rows of ``qs`` with the columns of ``_FIELDS`` (two queries: the observations, read in
-    chunks of plain columns, and their areas). A national load repeats each area's code, name and
-    level 600 times and each period and status millions of times: as shared objects (and the
-    area's columns looked up by id) they cost 8 bytes a cell instead of a string each."""
-    from wijkbeeld.web.areas.models import Area
-
+def _own_columns(qs: Any, using: str) -> dict[str, Any]:
+    """The observations' own columns (``_OWN``): ``area_id`` as integers, ``value`` as floats,
+    the texts as categoricals. In bulk through Arrow where the engine allows
+    (:mod:`~wijkbeeld.web.figures.bulk_read`), otherwise through the cursor in chunks."""
     sql, params = qs.values_list(*_OWN).query.sql_with_params()
+    table = read_arrow(sql, params, _OWN, _ARROW_TYPES, using)
+    if table is not None:
+        frame = table.to_pandas()
+        out = {name: frame[name] for name in _OWN}
+        out["area_id"] = frame["area_id"].to_numpy(dtype=np.int64)
+        out["value"] = frame["value"].to_numpy(dtype=np.float64)
+        for name in _OWN:
+            if name not in ("area_id", "value"):
+                column = out[name]
+                out[name] = _category(column.cat.codes.to_numpy(),
+                                      np.asarray(column.cat.categories, dtype=object))
+        return out
     columns: list[list[object]] = [[] for _ in _OWN]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(_CHUNK):
             for kept, column in zip(columns, zip(*rows, strict=True), strict=True):
                 kept.extend(column)
-    own = dict(zip(_OWN, columns, strict=True))
+    own: dict[str, Any] = dict(zip(_OWN, columns, strict=True))
+    for name in _OWN:
+        if name == "area_id":
+            own[name] = np.asarray(own[name], dtype=np.int64)
+        elif name == "value":
+            own[name] = np.asarray(own[name], dtype=np.float64)
+        else:
+            own[name] = _shared(own[name])
+    return own
+
+
+def _read_observations(qs: Any, using: str) -> pd.DataFrame:
+    """The rows of ``qs`` with the columns of ``_FIELDS`` (two queries: the observations' own
+    columns and their areas). A national load repeats each area's code, name and level 600
+    times and each period and status millions of times: as categoricals (and the area's columns
+    looked up by id) they cost a few bytes a cell instead of a string each."""
+    from wijkbeeld.web.areas.models import Area
+
+    own = _own_columns(qs, using)
     area_id = np.asarray(own["area_id"], dtype=np.int64)
     area_qs = Area.objects.using(using)
     wanted = np.unique(area_id)
@@ -99,14 +131,23 @@ def _read_observations(qs: Any, using: str) -> pd.DataFrame:
     }
     out |= {
         "boundary_year": areas["boundary_year"][at],
-        "indicator": _shared(own["indicator__key"]),
-        "source_column": _shared(own["source_column"]),
-        "period": _shared(own["period"]),
-        "value": np.asarray(own["value"], dtype=np.float64),
-        "status": _shared(own["status"]),
-        "source": _shared(own["batch__source"]),
+        "indicator": own["indicator__key"],
+        "source_column": own["source_column"],
+        "period": own["period"],
+        "value": own["value"],
+        "status": own["status"],
+        "source": own["batch__source"],
     }
     return pd.DataFrame(out, columns=[c for _, c in _FIELDS])
+
+
+def _codes_in_several_boundary_years(frame: pd.DataFrame) -> bool:
+    """Whether some area code appears with more than one boundary year (hashing integers)."""
+    if frame.empty:
+        return False
+    code = pd.factorize(frame["area_code"])[0].astype(np.int64)
+    year = frame["boundary_year"].to_numpy(dtype=np.int64)
+    return len(pd.unique(code * 100_000 + year)) > len(pd.unique(code))
 
 
 def indicator_definitions(using: str = "default") -> dict[str, Indicator]:
@@ -157,7 +198,10 @@ def figures_frame(
     notes: list[str] = []
     frame = frame.sort_values(["area_code", "indicator", "period", "boundary_year"])
     before = len(frame)
-    frame = frame.drop_duplicates(["area_code", "indicator", "period"], keep="last")
+    # The database allows one cell per (area id, indicator, period): duplicates of a code can
+    # only come from one code stored under several boundary years.
+    if _codes_in_several_boundary_years(frame):
+        frame = frame.drop_duplicates(["area_code", "indicator", "period"], keep="last")
     if len(frame) < before:
         notes.append(
             f"{before - len(frame)} cijfers stonden onder meer dan één indeling: "
