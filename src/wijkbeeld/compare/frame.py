@@ -173,6 +173,11 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
         # Categoricals: a national frame repeats a few thousand codes and forty keys 700,000
         # times; as categories every filter and sort moves small integers, not strings.
         if _text_categories(out[col]):
+            categories = out[col].cat.categories
+            if not categories.is_monotonic_increasing:
+                # Sorted categories: every sort (and so every tie-break "in area-code order")
+                # is then the texts' order, whoever built the frame.
+                out[col] = out[col].cat.reorder_categories(sorted(categories))
             continue  # already categories of texts without gaps (the database loader's)
         out[col] = out[col].astype(object).fillna("").astype(str).astype("category")
     out["value"] = pd.to_numeric(out["value"], errors="raise").astype("float64")
