@@ -42,6 +42,7 @@ PAGES: dict[str, tuple[str, ...]] = {
              "/gebied/WK051834/2022/"),
     "map_index": ("/kaart/",),
     "map": ("/kaart/GM0363/", "/kaart/GM0518/?niveau=district"),
+    "map_national": ("/kaart/nederland/", "/kaart/nederland/?niveau=district"),
     "urgency-rounds": ("/urgentie/",),
     "urgency-dashboard": ("/urgentie/WK051834/",),
     "urgency-timeline": ("/urgentie/WK051834/tijdlijn/",),
@@ -66,6 +67,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "agenda-action-report": ("/agenda/actie/{action}/voortgang/",),
     "agenda-network": ("/lerend-netwerk/",),
     "job-list": ("/taken/",),
+    "job-import": ("/taken/import/",),
 }
 
 

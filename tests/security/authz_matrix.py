@@ -56,6 +56,8 @@ gebied/<str:code>/<int:year>/                         /gebied/{wijk}/{year}/    
 gebied/<str:code>/<int:year>/rapport.pdf              /gebied/{wijk}/{year}/rapport.pdf            login login ok     ok   ok      ok    403
 gebied/<str:code>/<int:year>/rapport.html             /gebied/{wijk}/{year}/rapport.html           login login ok     ok   ok      ok    403
 kaart/                                                /kaart/                                      login login redir  redir redir  ok    redir
+kaart/nederland/                                      /kaart/nederland/                            login login 403    403  403     ok    403
+kaart/nederland/data.json                             /kaart/nederland/data.json                   login login 403    403  403     ok    403
 kaart/<str:code>/                                     /kaart/{gm}/                                 login login ok     ok   ok      ok    403
 kaart/<str:code>/data.json                            /kaart/{gm}/data.json                        login login ok     ok   ok      ok    403
 inloggen/                                             /inloggen/                                   ok    ok    redir  redir redir  redir redir
@@ -104,6 +106,7 @@ lerend-netwerk/                                       /lerend-netwerk/          
 # background jobs (docs/deploy.md): analysts and admins, own municipality only
 taken/                                                /taken/                                      login login 403    403  ok      ok    ok
 taken/rapporten/                                      /taken/rapporten/                            login login 403    403  405>redir 405>redir 405>redir
+taken/import/                                         /taken/import/                               login login 403    403  ok      ok    ok
 taken/<int:pk>/resultaat.zip                          /taken/{pk:jobs.jobresult}/resultaat.zip     login login 403    403  ok      ok    403
 # JSON API (docs/api.md): 401 without a session or token; the docs and schema are public
 api/                                                  /api/                                        404   404   404    404  404     404   404

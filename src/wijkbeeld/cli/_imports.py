@@ -12,6 +12,8 @@ __all__ = ["register"]
 
 
 def _import_figures(args: argparse.Namespace) -> int:
+    if args.queue:
+        return _queue_figures(args)
     django_ready()
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
@@ -34,6 +36,35 @@ def _import_figures(args: argparse.Namespace) -> int:
             print(f"{file}: al eerder geïmporteerd (batch {result.batch_id}), niets gewijzigd")
         for warning in table.warnings:
             print(f"waarschuwing: {warning}", file=sys.stderr)
+    return 0
+
+
+def _queue_figures(args: argparse.Namespace) -> int:
+    """``import figures --queue``: check the files and options now, queue one background job per
+    file for ``wijkbeeld worker`` (which reads the file where it is and leaves it there)."""
+    from wijkbeeld.figures.catalogue import load_catalogue
+    from wijkbeeld.figures.errors import DataError
+    from wijkbeeld.figures.filecheck import check_import_file
+    from wijkbeeld.figures.readers.mapped import load_mapping
+
+    for file in [*args.files, *([args.mapping] if args.mapping else []), *(args.catalogue or [])]:
+        if not file.is_file():
+            raise DataError.single(str(file), "file not found")
+    catalogue = load_catalogue(args.catalogue or [])  # a broken catalogue fails here, not later
+    if args.mapping:
+        load_mapping(args.mapping, catalogue)
+    for file in args.files:
+        check_import_file(file)  # size limit, zip bombs, XML entities
+    django_ready()
+    from wijkbeeld.web.jobs.imports import queue_figures
+
+    for file in args.files:
+        job = queue_figures(file.resolve(), skip_unknown=args.skip_unknown, who=args.who,
+                            mapping=args.mapping.resolve() if args.mapping else None,
+                            catalogue=[c.resolve() for c in args.catalogue or []])
+        print(f"{file}: in de wachtrij als taak {job.pk}")
+    print("`wijkbeeld worker` voert de taken uit; volg ze op /taken/ of met "
+          "`wijkbeeld worker status N`")
     return 0
 
 
@@ -88,6 +119,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("--catalogue", type=Path, action="append", help="extra catalogue TOML file")
     f.add_argument("--skip-unknown", action="store_true", help="skip columns not in the catalogue")
     f.add_argument("--who", default="cli")
+    f.add_argument("--queue", action="store_true",
+                   help="check now, import in the background (wijkbeeld worker); progress on "
+                        "/taken/ and with `wijkbeeld worker status`")
     f.set_defaults(func=_import_figures)
     a = imp_sub.add_parser("areas", help="GeoJSON, TopoJSON, GeoPackage or Shapefile boundaries")
     a.add_argument("files", nargs="+", type=Path)

@@ -189,6 +189,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 #: Importers refuse a file larger than this (bytes) and an xlsx that unpacks to more than
 #: WIJKBEELD_MAX_UNPACKED_BYTES or with a member compressed more than WIJKBEELD_MAX_ZIP_RATIO x.
 WIJKBEELD_MAX_IMPORT_BYTES = int(os.environ.get("WIJKBEELD_MAX_IMPORT_BYTES", str(200 << 20)))
+#: Where the import page stores uploaded files until the background worker has imported them
+#: (one private subdirectory per job, removed when the job ends). App servers and workers must
+#: see the same directory (docs/deploy.md).
+WIJKBEELD_JOB_DIR = Path(os.environ.get("WIJKBEELD_JOB_DIR", Path.cwd() / "wijkbeeld-jobs"))
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, every login for that pair is refused (even the right password) for

@@ -5,7 +5,8 @@ the parameters), in one ZIP; the municipality is compared once (the shared
 :class:`~wijkbeeld.web.reports.MunicipalityContext`, as ``wijkbeeld report --municipality``),
 progress is counted per area. ``import_figures``: a figures file already on the server, read
 and stored like ``wijkbeeld import figures`` in three phases (read, store, done); a bad file
-fails the job with the reader's error and stores nothing.
+fails the job with the reader's error and stores nothing (see :mod:`wijkbeeld.web.jobs.imports`
+for uploads and for accounts tied to a municipality).
 """
 
 from __future__ import annotations
@@ -62,21 +63,37 @@ def report_batch(job: Job, using: str) -> None:
 
 
 def import_figures(job: Job, using: str) -> None:
-    """Import one figures file (a path on the server) into the database."""
+    """Import one figures file (a path on the server) into the database; an upload's directory
+    is removed when the job ends, done or failed."""
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
+    from wijkbeeld.web.jobs.imports import (
+        check_own_areas,
+        named_errors,
+        remove_upload,
+        shown_table,
+    )
 
     p = job.parameters
     path = Path(str(p.get("path", "")))
-    progress(job, 0, 3, "lezen", using)
-    catalogue = load_catalogue([Path(c) for c in p.get("catalogue", [])])
-    table = read_figures(path, catalogue=catalogue, mapping=p.get("mapping"),
-                         skip_unknown=bool(p.get("skip_unknown", False)))
-    progress(job, 1, 3, "opslaan", using)
-    sync_catalogue(catalogue, using=using)
-    result = store_table(table, who=str(p.get("who", "worker")), using=using)
-    progress(job, 2, 3, "klaar", using)
+    name = str(p.get("name") or path.name)
+    try:
+        with named_errors(p):
+            progress(job, 0, 3, f"lezen: {name}", using)
+            catalogue = load_catalogue([Path(c) for c in p.get("catalogue", [])])
+            table = shown_table(read_figures(path, catalogue=catalogue, mapping=p.get("mapping"),
+                                             skip_unknown=bool(p.get("skip_unknown", False))), p)
+            if p.get("only_municipality"):
+                check_own_areas(table, str(p["only_municipality"]), name)
+        # One transaction stores the whole table (all or nothing), so there is no finer
+        # progress to show while it runs: writes inside it are invisible to the web app.
+        progress(job, 1, 3, f"opslaan: {table.n_cells} cijfers", using)
+        sync_catalogue(catalogue, using=using)
+        result = store_table(table, who=str(p.get("who", "worker")), using=using)
+        progress(job, 2, 3, "klaar", using)
+    finally:
+        remove_upload(p.get("upload_dir"))
     message = (f"{result.cells} cijfers van {len(table.area_codes)} gebieden (batch "
                f"{result.batch_id})" if result.created
                else f"al eerder geïmporteerd (batch {result.batch_id})")

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from wijkbeeld.web.accounts.language import LoginView
-from wijkbeeld.web.pages import export_views, map_views, report_views, views
+from wijkbeeld.web.pages import export_views, map_views, national_map, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("urgentie/<str:code>/matrix.<str:fmt>", export_views.urgency_table,
          name="urgency_table"),
     path("kaart/", map_views.map_index, name="map_index"),
+    # Before kaart/<str:code>/: "nederland" is not a municipality code.
+    path("kaart/nederland/", national_map.national_page, name="map_national"),
+    path("kaart/nederland/data.json", national_map.national_data, name="map_national_data"),
     path("kaart/<str:code>/", map_views.map_page, name="map"),
     path("kaart/<str:code>/data.json", map_views.map_data, name="map_data"),
     path("kaart/<str:code>/gebieden.<str:fmt>", export_views.map_file, name="map_file"),

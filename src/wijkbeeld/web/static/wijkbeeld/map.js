@@ -1,6 +1,7 @@
-/* The map page: draws /kaart/<GM>/data.json with Leaflet (no basemap tiles, works offline).
-   The table under the map is the accessible equivalent (a link before the map skips to it);
-   each area on the map is also a focusable link (Tab, Enter) to its profile. */
+/* The map pages: draw /kaart/<GM>/data.json or /kaart/nederland/data.json with Leaflet (no
+   basemap tiles, works offline). The table under the map is the accessible equivalent (a link
+   before the map skips to it); on a municipality's map each area is also a focusable link (Tab,
+   Enter) to its profile. */
 (function () {
   "use strict";
   var box = document.getElementById("kaart");
@@ -32,12 +33,16 @@
     }
     function url(id) { return meta.profile_url.replace("XXXXXXXXXX", id); }
     function text(p, id) {
-      return (p.name || id) + " (" + id + "): " + fmt(p.value) + " · " + clusterLabel[p.cluster_code];
+      var cluster = clusterLabel[p.cluster_code];  // the national map has no hotspots
+      return (p.name || id) + " (" + id + "): " + fmt(p.value) + (cluster ? " · " + cluster : "");
     }
     function described(lyr) { return text(lyr.feature.properties, lyr.feature.id); }
+    // data-area-links="0" (the national map): no Tab stop per area; 15,000 of them would trap
+    // a keyboard user, whose way in is the table per municipality under the map.
+    var links = box.dataset.areaLinks !== "0";
     var layer = L.geoJSON(data, {
       style: style,
-      onEachFeature: function (feature, lyr) {
+      onEachFeature: links && function (feature, lyr) {
         lyr.on("add", function () {
           var el = lyr.getElement && lyr.getElement();
           if (!el) { return; }
