@@ -12,12 +12,13 @@ fresh database through wijkbeeld's own importers; then runs the pipeline an inst
 3. **hotspots for every municipality** (Local Moran's I, Gi*, global Moran's I; 999
    permutations): ``area_layer`` + ``wijkbeeld.spatial.hotspots`` per gemeente, beside building
    libpysal's Queen graph and calling esda directly on the same shapes and values;
-4. **the national map payload**: every buurt, simplified (25 m, RD New) and quantised (5
-   decimals, ~1 m), with one value: bytes raw and gzipped (target < 3 MB transferred);
-   then (4b) that layer as the map page's ``data.json`` served gzipped and drawn by the real
-   ``map.js`` + Leaflet in headless Chromium (bytes transferred, navigation to all areas
-   painted; target < 3 MB, < 3 s) beside a minimal Leaflet page (see :mod:`national_draw`;
-   the app's map page is per municipality, this is the national view it would serve);
+4. **the national map payload**: the app's national layer (``/kaart/nederland/``, one query
+   for the shapes, one for the values), every buurt simplified (25 m, RD New) and quantised (5
+   decimals, ~1 m), with one value: time cold and from the cache, bytes raw and gzipped (target
+   < 3 MB transferred); then (4b) the app's page and ``data.json`` served by Django (signed in,
+   gzipped as a front server would) and drawn by ``map.js`` + Leaflet in headless Chromium
+   (bytes transferred, navigation to all areas painted; target < 3 MB, < 3 s) beside a minimal
+   Leaflet page with the same GeoJSON (see :mod:`national_draw`);
 5. **an area page** with the national data loaded: p50/p95 of ``--page-requests`` warm requests
    of one buurt's page through Django's test client (target p95 < 150 ms).
 
@@ -71,16 +72,77 @@ def _rss_mb() -> float:
 CPU: dict[str, float] = {}
 
 
+class TreeMonitor:
+    """Samples this process and every process below it (the forkserver and the worker
+    processes) from /proc every 0.2 s: the peak of their summed resident memory and the CPU
+    seconds each used (``ru_maxrss`` sees only this process, and CPU time of the workers is
+    not in ``process_time``)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_mb = 0.0
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._thread.start()
+
+    def _tree(self) -> list[tuple[int, list[str]]]:
+        stats: dict[int, list[str]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    text = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                stats[int(entry)] = text.rsplit(")", 1)[1].split()
+        mine = {os.getpid()}
+        grew = True
+        while grew:
+            grew = False
+            for pid, fields in stats.items():
+                if pid not in mine and int(fields[1]) in mine:
+                    mine.add(pid)
+                    grew = True
+        return [(pid, stats[pid]) for pid in mine if pid in stats]
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            rss = 0.0
+            for pid, fields in self._tree():
+                rss += int(fields[21]) * self._page / 2**20
+                if pid != os.getpid():
+                    self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+            self.peak_mb = max(self.peak_mb, rss)
+
+    def workers_cpu(self) -> float:
+        return sum(self.cpu.values())
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+MONITOR: TreeMonitor | None = None
+
+
 @contextmanager
 def step(name: str, times: dict[str, float]) -> Iterator[None]:
     """Time a step (wall and CPU) and print it with the peak memory so far."""
+    before = MONITOR.workers_cpu() if MONITOR else 0.0
     wall, cpu = time.perf_counter(), time.process_time()
     yield
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if MONITOR:
+        time.sleep(0.3)  # one more sample of the workers' CPU before they are gone
+        cpu += MONITOR.workers_cpu() - before
     times[name] = wall
     CPU[name] = cpu
     load = os.getloadavg()[0]
-    print(f"  {name:<46} {wall:8.2f} s  (CPU {cpu:7.2f} s, peak RSS {_rss_mb():7.0f} MB, "
+    tree = f", all processes {MONITOR.peak_mb:5.0f} MB" if MONITOR else ""
+    print(f"  {name:<46} {wall:8.2f} s  (CPU {cpu:7.2f} s, peak RSS {_rss_mb():7.0f} MB{tree}, "
           f"load {load:.1f})", flush=True)
 
 
@@ -153,32 +215,67 @@ def plain_z(frame: pd.DataFrame) -> pd.Series:
     return (frame["value"] - mean) / sd.where(sd > 0)
 
 
-def profiles(times: dict[str, float]) -> None:
-    """Step 2: every buurt of the country, every year, compared and scored per theme."""
-    from wijkbeeld.compare import CompareOptions, compare_all
-    from wijkbeeld.web.figures.loading import figures_frame
+def profiles(times: dict[str, float], workers: int) -> None:
+    """Step 2: every buurt of the country, every year, loaded and compared per year
+    (``compare_country``: one year per task on ``workers`` processes), the baseline timed on
+    each year's frame as it arrives."""
+    from wijkbeeld.compare import CompareOptions
+    from wijkbeeld.web.figures.national import compare_country
 
-    print("2. profiles and theme scores (every buurt, every year)")
-    with step("load stored figures (figures_frame)", times):
-        figures = figures_frame(level="neighbourhood")
-    frame = figures.frame
-    with step(f"baseline: plain pandas groupby z ({len(frame):,} cells)", times):
-        plain = plain_z(frame)
-    with step("wijkbeeld compare_all (z, bands, theme scores)", times):
-        result = compare_all(figures, CompareOptions(reference="municipality"))
-    print(f"  ({len(result.results):,} result rows, {len(result.themes):,} theme scores; "
-          f"{int(plain.notna().sum()):,} plain z-scores)")
+    print(f"2. profiles and theme scores (every buurt, every year; {workers} worker processes)")
+    rows = themes = highlights = plain_n = cells = 0
+    baseline = 0.0
+    name = f"load + compare_all per year ({workers} workers)"
+    with step(name, times):
+        for comparison in compare_country("neighbourhood", CompareOptions(reference="municipality"),
+                                          workers=workers):
+            frame = comparison.figures.frame
+            t, plain = _timed(lambda frame=frame: plain_z(frame))
+            baseline += t
+            cells += len(frame)
+            plain_n += int(plain.notna().sum())
+            rows += len(comparison.results)
+            themes += len(comparison.themes)
+            highlights += len(comparison.highlights)
+            del comparison, frame, plain  # one year at a time: keep memory flat
+    times[name] -= baseline  # the baseline ran in this process while the workers compared
+    print(f"  {'baseline: plain pandas groupby z, every year':<46} {baseline:8.2f} s  "
+          f"({cells:,} cells; {plain_n:,} plain z-scores)")
+    print(f"  ({rows:,} result rows, {themes:,} theme scores, {highlights:,} strengths and "
+          f"challenges; step wall minus the baseline: {times[name]:.1f} s)")
 
 
-def hotspots_all(times: dict[str, float], limit: int | None) -> None:
-    """Step 3: hotspots of one indicator for every municipality, beside esda directly."""
+def _hotspots_of(task: tuple[str, str]) -> tuple[str, float, float, float, int, Any] | None:
+    """Step 3 for one municipality, in a worker process: ``area_layer`` + ``hotspots``, each
+    timed, and the CPU time of both; the areas go back for the baseline. ``None`` when the
+    municipality has too few areas to test."""
+    from wijkbeeld.spatial import SpatialOptions, hotspots
+    from wijkbeeld.web.areas.geodata import area_layer
+
+    gm, key = task
+    cpu = time.process_time()
+    t_load, layer = _timed(lambda: area_layer(gm, YEAR, indicator=key))
+    options = SpatialOptions(polarity=layer.polarity, permutations=PERMUTATIONS, seed=SEED)
+    if len(layer.areas) < options.min_areas:
+        return None
+    t_ours, result = _timed(lambda: hotspots(layer.areas, "value", options))
+    return gm, t_load, t_ours, time.process_time() - cpu, result.n_significant, layer.areas
+
+
+def hotspots_all(times: dict[str, float], limit: int | None, workers: int | None = None) -> None:
+    """Step 3: hotspots of one indicator for every municipality, beside esda directly.
+
+    The municipalities are spread over ``workers`` processes (default: one per core;
+    ``wijkbeeld.web.workers.map_in_workers``), each loading its own layers; every call seeds
+    its own permutations, so the results are those of one process. The step's wall time is the
+    pipeline's; the baseline then runs here, serially, on the same areas, and the ratio
+    compares it with the sum of the per-call times of ``hotspots`` (serial-equivalent)."""
     import esda
     from libpysal.graph import Graph
 
-    from wijkbeeld.spatial import SpatialOptions, hotspots
-    from wijkbeeld.web.areas.geodata import area_layer
     from wijkbeeld.web.areas.models import Area
     from wijkbeeld.web.figures.models import Indicator
+    from wijkbeeld.web.workers import map_in_workers, usable_workers
 
     indicator = (Indicator.objects.filter(key__startswith="nl_synth_")
                  .exclude(polarity="neutral").order_by("key").first())
@@ -186,30 +283,26 @@ def hotspots_all(times: dict[str, float], limit: int | None) -> None:
     municipalities = sorted(set(Area.objects.filter(level="municipality", code__startswith="GM",
                                                     boundary_year=BOUNDARY_YEAR)
                                 .values_list("code", flat=True)))[:limit]
-    print(f"3. hotspots of {indicator.key} ({YEAR}) for {len(municipalities)} municipalities")
-    layers: list[Any] = []
-    t_load = t_ours = t_esda = 0.0
-    wall, cpu = time.perf_counter(), time.process_time()
-    cpu_ours = 0.0
-    significant = 0
-    for gm in municipalities:
-        c = time.process_time()
-        t, layer = _timed(lambda gm=gm: area_layer(gm, YEAR, indicator=indicator.key))
-        t_load += t
-        options = SpatialOptions(polarity=layer.polarity, permutations=PERMUTATIONS, seed=SEED)
-        if len(layer.areas) < options.min_areas:
-            continue
-        t, result = _timed(lambda layer=layer, o=options: hotspots(layer.areas, "value", o))
-        t_ours += t
-        cpu_ours += time.process_time() - c
-        significant += result.n_significant
-        areas = layer.areas.to_crs("EPSG:28992")
+    count = usable_workers(workers)
+    print(f"3. hotspots of {indicator.key} ({YEAR}) for {len(municipalities)} municipalities "
+          f"({count} worker processes)")
+    tasks = [(gm, indicator.key) for gm in municipalities]
+    with step("hotspots (load + compute)", times):
+        done = [r for r in map_in_workers(_hotspots_of, tasks, workers=count) if r is not None]
+    t_load = sum(r[1] for r in done)
+    t_ours = sum(r[2] for r in done)
+    significant = sum(r[4] for r in done)
+    t_esda = 0.0
+    for *_, areas in done:
+        projected = areas.to_crs("EPSG:28992")
 
-        def direct(areas: Any = areas) -> Any:
+        def direct(areas: Any = projected) -> Any:
             w = Graph.build_contiguity(areas, rook=False).transform("r")
             y = areas["value"].to_numpy()
+            # Like for like: the same two-sided test wijkbeeld runs (esda's default is the
+            # older "directed" rule, about 20 % cheaper).
             common = {"permutations": PERMUTATIONS, "seed": SEED, "n_jobs": 1,
-                      "keep_simulations": False}
+                      "keep_simulations": False, "alternative": "two-sided"}
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 esda.Moran_Local(y, w, **common)
@@ -218,66 +311,61 @@ def hotspots_all(times: dict[str, float], limit: int | None) -> None:
 
         t, _ = _timed(direct)
         t_esda += t
-        layers.append(layer)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    times["hotspots (load + compute)"] = t_load + t_ours
-    CPU["hotspots (load + compute)"] = cpu_ours
-    print(f"  {'load layers from the database (area_layer)':<46} {t_load:8.2f} s")
-    print(f"  {'wijkbeeld.spatial.hotspots (graph + 3 tests)':<46} {t_ours:8.2f} s")
+    print(f"  {'load layers (area_layer), sum of calls':<46} {t_load:8.2f} s")
+    print(f"  {'wijkbeeld.spatial.hotspots, sum of calls':<46} {t_ours:8.2f} s  "
+          f"(CPU of load + compute {sum(r[3] for r in done):.1f} s)")
     print(f"  {'baseline: libpysal Queen graph + esda direct':<46} {t_esda:8.2f} s  "
-          f"(ratio {t_ours / max(t_esda, 1e-9):.2f})")
-    print(f"  ({significant:,} significant areas; step wall {wall:.1f} s incl. baseline, CPU "
-          f"{cpu:.1f} s, peak RSS {_rss_mb():.0f} MB)")
+          f"(ratio {t_ours / max(t_esda, 1e-9):.2f}; both two-sided)")
+    print(f"  ({significant:,} significant areas in {len(done)} municipalities)")
 
 
-def national_map(times: dict[str, float]) -> tuple[Any, list[tuple[str, str]]]:
-    """Step 4: the national choropleth payload of every buurt; returns the layer and the
-    stored (code, shape) rows for step 4b."""
-    import geopandas as gpd
-    import shapely
+def national_map(times: dict[str, float]) -> tuple[str, int]:
+    """Step 4: the app's national layer of every buurt (what ``/kaart/nederland/data.json``
+    serves: one query for the shapes, one for the values, quantile classes, payload), cold and
+    then from the cache; returns the page URL and the number of buurten for step 4b."""
+    from django.db.models import Sum
+    from django.db.models.functions import Length
 
-    from wijkbeeld.spatial import map_payload
     from wijkbeeld.web.areas.models import Area
-    from wijkbeeld.web.figures.models import Observation
+    from wijkbeeld.web.pages import national_map as view
+    from wijkbeeld.web.pages.profile_cache import clear_caches, import_stamp
 
-    print("4. national map payload (every buurt)")
+    print("4. national map payload (every buurt: the app's /kaart/nederland/ layer)")
+    indicator = "nl_synth_00"
+    clear_caches()  # the shared cache table survives in a --reuse database
+    view.NATIONAL.clear()
+    view.CHOICES.clear()
+    key = view.NationalKey(import_stamp(), "default", "neighbourhood", indicator, YEAR)
     with step("wijkbeeld: load shapes + values, map_payload", times):
-        rows = list(Area.objects.filter(level="neighbourhood", boundary_year=BOUNDARY_YEAR)
-                    .exclude(geometry="").order_by("code").values_list("code", "geometry"))
-        values = dict(Observation.objects.filter(
-            area__level="neighbourhood", indicator__key="nl_synth_00", period=str(YEAR))
-            .values_list("area__code", "value"))
-        frame = gpd.GeoDataFrame(
-            {"value": [values.get(code) for code, _ in rows]},
-            geometry=list(shapely.from_geojson([g for _, g in rows])),
-            index=pd.Index([c for c, _ in rows], name="area"), crs="EPSG:4326")
-        payload = map_payload(frame, ["value"], tolerance_m=25.0, decimals=5)
-    zipped = gzip.compress(payload, 6)
-    full = sum(len(g) for _, g in rows)
-    print(f"  {len(rows):,} buurten: stored full shapes {full / 1e6:.1f} MB; payload "
-          f"{len(payload) / 1e6:.2f} MB raw, {len(zipped) / 1e6:.2f} MB gzip (target < 3 MB)")
-    return frame, rows
+        found = view.national_map(key)
+    warm, _ = _timed(lambda: view.national_map(key))
+    with step("form choices (national_choices, one scan)", times):
+        view.national_choices("neighbourhood", found.boundary_year)
+    raw = len(gzip.decompress(found.features_gz))
+    full = Area.objects.filter(level="neighbourhood", boundary_year=found.boundary_year) \
+        .aggregate(n=Sum(Length("geometry")))["n"] or 0
+    print(f"  {found.n_areas:,} buurten: stored full shapes {full / 1e6:.1f} MB; payload "
+          f"{raw / 1e6:.2f} MB raw, {len(found.features_gz) / 1e6:.2f} MB gzip (target < 3 MB); "
+          f"second request from the cache {warm * 1000:.0f} ms")
+    url = f"/kaart/nederland/?niveau=neighbourhood&variabele={indicator}&jaar={YEAR}"
+    return url, found.n_areas
 
 
-def draw_map(frame: Any, rows: list[tuple[str, str]], runs: int) -> None:
-    """Step 4b: the map page's data.json of every buurt drawn by map.js + Leaflet in Chromium."""
-    from national_draw import draw, national_geojson, summary
+def draw_map(url: str, n_areas: int, runs: int) -> None:
+    """Step 4b: the app's national map page (Django, signed in) drawn by map.js + Leaflet in
+    Chromium, beside a minimal Leaflet page with the same GeoJSON."""
+    from national_draw import draw, summary
 
-    from wijkbeeld.web.areas.models import Area
-
-    names = dict(Area.objects.filter(level="neighbourhood", boundary_year=BOUNDARY_YEAR)
-                 .values_list("code", "name"))
-    frame = frame.assign(name=[names.get(code, code) for code, _ in rows])
-    page = national_geojson(frame, tolerance_m=25.0, decimals=5)
-    print(f"4b. national map drawn in headless Chromium ({runs} cold loads each; data.json "
-          f"{len(page) / 1e6:.2f} MB raw, {len(gzip.compress(page, 6)) / 1e6:.2f} MB gzip)")
-    found = draw(page, len(rows), runs=runs)
+    print(f"4b. national map drawn in headless Chromium ({runs} cold loads each; {url})")
+    found = draw(url, n_areas, runs=runs)
+    data = found["app"][0]["data_bytes"]
+    print(f"  data.json {data / 1e6:.2f} MB transferred (gzip)")
     figures = summary(found)
-    for name, label in (("app", "map.js + Leaflet (the map page)"),
+    for name, label in (("app", "the app's /kaart/nederland/ (map.js + Leaflet)"),
                         ("baseline", "baseline: minimal Leaflet page")):
         median, worst, sent = figures[name]
         print(f"  {label:<46} {median / 1000:8.2f} s median, {worst / 1000:.2f} s max to "
-              f"{len(rows):,} paths painted; {sent / 1e6:.2f} MB transferred"
+              f"{n_areas:,} paths painted; {sent / 1e6:.2f} MB transferred"
               + (" (targets < 3 s, < 3 MB)" if name == "app" else ""))
 
 
@@ -315,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated files and database here")
     parser.add_argument("--municipalities", type=int, help="hotspots for only the first N")
     parser.add_argument("--page-requests", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes for the national comparison and the hotspots "
+                             "(default: one per core)")
     parser.add_argument("--draw-runs", type=int, default=3,
                         help="cold loads of the national map in Chromium (0: skip)")
     parser.add_argument("--reuse", action="store_true",
@@ -326,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{time.strftime('%Y-%m-%d %H:%M')} UTC; {os.cpu_count()} cores; load average {load}")
     times: dict[str, float] = {}
     made = None
+    global MONITOR
+    MONITOR = TreeMonitor()
     try:
         reuse = bool(args.reuse and args.keep and (tmp / "national.sqlite3").exists())
         if not reuse:
@@ -342,20 +435,21 @@ def main(argv: list[str] | None = None) -> int:
         else:
             import_all(data, times)
         start = time.perf_counter()
-        profiles(times)
-        hotspots_all(times, args.municipalities)
-        frame, rows = national_map(times)
-        parts = ("load stored figures (figures_frame)",
-                 "wijkbeeld compare_all (z, bands, theme scores)", "hotspots (load + compute)",
+        profiles(times, args.workers)
+        hotspots_all(times, args.municipalities, args.workers)
+        map_url, n_buurten = national_map(times)
+        parts = (f"load + compare_all per year ({args.workers} workers)",
+                 "hotspots (load + compute)",
                  "wijkbeeld: load shapes + values, map_payload")
         pipeline = sum(times[p] for p in parts)
         pipeline_cpu = sum(CPU[p] for p in parts)
         print(f"pipeline (steps 2-4, wijkbeeld side, import excluded): {pipeline:.1f} s wall, "
               f"{pipeline_cpu:.1f} s CPU (target < 60 s); with baselines "
-              f"{time.perf_counter() - start:.1f} s; peak RSS {_rss_mb():.0f} MB "
-              f"(target < 4096 MB); load average now {os.getloadavg()[0]:.1f}")
+              f"{time.perf_counter() - start:.1f} s; peak RSS {_rss_mb():.0f} MB this process, "
+              f"{MONITOR.peak_mb:.0f} MB all processes together (target < 4096 MB); load "
+              f"average now {os.getloadavg()[0]:.1f}")
         if args.draw_runs and CHROMIUM.exists():
-            draw_map(frame, rows, args.draw_runs)
+            draw_map(map_url, n_buurten, args.draw_runs)
         area_page(args.page_requests)
     finally:
         from django.db import connections

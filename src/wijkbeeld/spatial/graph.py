@@ -45,6 +45,7 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 from libpysal.graph import Graph
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
@@ -146,15 +147,22 @@ def build_graph(
     if island_policy is not None and island_policy != opts.island_policy:
         opts = _replace_policy(opts, island_policy)
     ids = _check_areas(areas)
-    projected = to_projected(areas, opts.projected_crs)
-    geometry = gpd.GeoSeries(
-        projected.geometry.to_numpy(), index=pd.Index(ids), crs=opts.projected_crs
-    )
+    if areas.crs is None:
+        raise GraphError("the areas have no CRS; set one (e.g. EPSG:4326 or EPSG:28992)")
+    # Only the geometry column is projected (the same transformation as projecting the frame).
+    shapes = areas.geometry
+    if shapes.crs != opts.projected_crs:
+        shapes = shapes.to_crs(opts.projected_crs)
+    geometry = gpd.GeoSeries(shapes.array, index=pd.Index(ids), crs=opts.projected_crs)
     contiguity = Graph.build_contiguity(geometry, rook=False, strict=opts.strict_contiguity)
-    centres = geometry.centroid
-    centroids = np.column_stack([centres.x.to_numpy(), centres.y.to_numpy()]).astype(np.float64)
-    adjacency = _binary_matrix(contiguity)
-    return _apply_policy(ids, adjacency, centroids, opts, contiguity.transform("B"))
+    centres = shapely.centroid(np.asarray(geometry.array))
+    centroids = np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]).astype(
+        np.float64)
+    binary = contiguity.transform("B")
+    # From the binary graph: its sparse matrix is then computed once and kept (a cached
+    # property), and esda's Gi* reads it again from this graph.
+    adjacency = _binary_matrix(binary)
+    return _apply_policy(ids, adjacency, centroids, opts, binary)
 
 
 def _replace_policy(options: SpatialOptions, policy: IslandPolicy) -> SpatialOptions:
@@ -170,16 +178,18 @@ def _check_areas(areas: gpd.GeoDataFrame) -> tuple[str, ...]:
     if len(set(ids)) != len(ids):
         dup = pd.Index(ids)[pd.Index(ids).duplicated()].unique().tolist()
         raise GraphError(f"duplicate area codes in the index: {', '.join(map(str, dup[:5]))}")
-    bad = areas.geometry.isna() | areas.geometry.is_empty
+    shapes = np.asarray(areas.geometry.array)
+    bad = shapely.is_missing(shapes) | shapely.is_empty(shapes)
     if bool(bad.any()):
-        missing = [ids[k] for k in np.flatnonzero(bad.to_numpy())]
+        missing = [ids[k] for k in np.flatnonzero(bad)]
         raise GraphError(f"areas without a shape: {', '.join(missing[:5])}")
     return tuple(ids)
 
 
 def _binary_matrix(graph: Graph) -> sparse.csr_matrix:
     """The 0/1 adjacency of ``graph`` without self-loops (islands become empty rows)."""
-    matrix = sparse.csr_matrix(graph.sparse, dtype=np.float64)
+    # A copy: the graph keeps its own matrix (a cached property that esda reads later).
+    matrix = sparse.csr_matrix(graph.sparse, dtype=np.float64, copy=True)
     matrix.setdiag(0.0)
     matrix.eliminate_zeros()
     matrix.data[:] = 1.0

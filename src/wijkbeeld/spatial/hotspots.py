@@ -169,20 +169,24 @@ def hotspots(
     """
     opts = options or SpatialOptions()
     values = _values(areas, column)
-    index = pd.Index([str(a) for a in areas.index], name="area")
-    present = values.notna().to_numpy()
-    missing = tuple(index[~present])
+    index = values.index
+    present = ~np.isnan(values.to_numpy())
+    everything = bool(present.all())
+    missing = () if everything else tuple(index[~present])
     valid_ids = list(index[present])
     notes: list[str] = []
     if not valid_ids:
         notes.append("geen enkel gebied heeft een waarde")
         return _result(column, opts, None, index, values, {}, None, math.nan, 0.0, missing, notes)
     if graph is None:
-        used = build_graph(areas.loc[present], options=opts)
+        used = build_graph(areas if everything else areas.loc[present], options=opts)
     else:
         used = graph.restrict(valid_ids, options=opts)
     tested = list(used.tested)
-    y = values.loc[tested].to_numpy(dtype=np.float64)
+    # positions in the input of the tested areas, in test order
+    at = np.arange(len(index)) if everything and tested == valid_ids \
+        else index.get_indexer(pd.Index(tested))
+    y = values.to_numpy()[at]
     if len(tested) < opts.min_areas:
         notes.append(f"minder dan {opts.min_areas} gebieden te toetsen ({len(tested)})")
         return _result(column, opts, used, index, values, {}, None, math.nan, 0.0, missing, notes)
@@ -199,8 +203,7 @@ def hotspots(
             f"FDR-grens ({threshold:g}); met {opts.permutations} permutaties kan p niet kleiner "
             "worden, meer permutaties (bijv. 9999) geven een fijnere p"
         )
-    per_area = {area: k for k, area in enumerate(tested)}
-    return _result(column, opts, used, index, values, {"rows": per_area, **stats}, global_moran,
+    return _result(column, opts, used, index, values, {"at": at, **stats}, global_moran,
                    threshold, offset, missing, notes)
 
 
@@ -210,10 +213,11 @@ def _values(areas: gpd.GeoDataFrame, column: str) -> pd.Series:
     if areas.index.has_duplicates:
         raise GraphError("duplicate area codes in the index")
     try:
-        values: pd.Series = pd.to_numeric(areas[column], errors="raise").astype("float64")
+        numbers = pd.to_numeric(areas[column], errors="raise").astype("float64").to_numpy()
     except (TypeError, ValueError) as exc:
         raise ValueError(f"column {column!r} is not numeric: {exc}") from exc
-    values.index = pd.Index([str(a) for a in areas.index], name="area")
+    values = pd.Series(numbers, index=pd.Index([str(a) for a in areas.index], name="area"),
+                       name=column, copy=False)
     infinite = values.index[np.isinf(values.to_numpy())]
     if len(infinite):
         raise ValueError(f"column {column!r} has infinite values for {', '.join(infinite[:5])}")
@@ -249,11 +253,16 @@ def _run_esda(
         "permutations": opts.permutations, "seed": opts.seed, "n_jobs": opts.n_jobs,
         "keep_simulations": False, "alternative": opts.alternative,
     }
+    # Moran_Local and Moran row-standardise the graph themselves (transformation="r"); handing
+    # them the row-standardised graph gives the same weights (esda then copies it) and saves a
+    # transformation per call. Gi* gets the binary graph: it adds the self-weight 1 before it
+    # row-standardises.
+    rows = w.transform("r")
     with _seeded_global_rng(opts.seed):
-        local = esda.Moran_Local(y, w, transformation="r", **common)
+        local = esda.Moran_Local(y, rows, transformation="r", **common)
         gi = esda.G_Local(y + offset, w, transform="R", star=True, **common)
         np.random.seed(opts.seed)
-        glob = esda.Moran(y, w, transformation="r", permutations=opts.permutations)
+        glob = esda.Moran(y, rows, transformation="r", permutations=opts.permutations)
     stats = {
         "local_i": np.asarray(local.Is, dtype=np.float64),
         "p": _exact_p(local.p_sim, opts.permutations),
@@ -289,9 +298,8 @@ def _result(
     tested = np.zeros(n, dtype=bool)
     value = values.to_numpy(dtype=np.float64)
     code = np.where(np.isnan(value), "no_data", "not_tested").astype(object)
-    rows: dict[str, int] = stats.get("rows", {})
-    if rows:
-        at = index.get_indexer(pd.Index(list(rows)))
+    if stats:
+        at = stats["at"]
         for name, array in numbers.items():
             array[at] = stats[name]
         quads = [QUADRANT_CODES.get(int(q), "") for q in stats["q"]]
@@ -300,14 +308,12 @@ def _result(
         tested[at] = True
         code[at] = np.where(stats["significant"], quads, "ns")
     labels = cluster_labels(opts.polarity)
-    table = pd.DataFrame(
-        {
-            "value": value, "tested": tested, **numbers, "quadrant": quadrant,
-            "significant": significant, "cluster_code": code,
-            "cluster": [labels[c] for c in code],
-        },
-        index=index,
-    )[list(TABLE_COLUMNS)]
+    columns = {
+        "value": value, "tested": tested, "local_i": numbers["local_i"], "p": numbers["p"],
+        "quadrant": quadrant, "gi_z": numbers["gi_z"], "gi_p": numbers["gi_p"],
+        "significant": significant, "cluster_code": code, "cluster": [labels[c] for c in code],
+    }
+    table = pd.DataFrame(columns, index=index, copy=False)
     return HotspotResult(column, opts, graph, table, global_moran, threshold, offset, missing,
                          tuple(notes))
 
