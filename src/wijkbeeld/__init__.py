@@ -9,7 +9,8 @@ Loading
     is a GeoDataFrame), :func:`data_file` (the bundled demo files), :func:`read_odata_table`
     and :func:`download_boundaries` (CBS and PDOK, with internet), :func:`kwb_table`.
 Comparing
-    :func:`compare_all` (every area, tidy ``.results``), :func:`profile` (one area),
+    :func:`compare_all` (every area, tidy ``.results``), :func:`compare_by_period` (the same,
+    one period at a time), :func:`profile` (one area),
     :class:`CompareOptions`, :func:`profile_text`.
 Mapping
     :func:`figure_layer` (areas with one indicator), :func:`hotspots` (Local Moran's I, Gi*),
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "Comparison": "wijkbeeld.compare",
     "Profile": "wijkbeeld.compare",
     "compare_all": "wijkbeeld.compare",
+    "compare_by_period": "wijkbeeld.compare",
     "profile": "wijkbeeld.compare",
     "profile_text": "wijkbeeld.compare",
     # mapping
@@ -99,6 +101,7 @@ __all__ = [
     "UrgencyOptions",
     "__version__",
     "compare_all",
+    "compare_by_period",
     "comparison_table",
     "data_file",
     "download_boundaries",
@@ -134,6 +137,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
         Figures,
         Profile,
         compare_all,
+        compare_by_period,
         profile,
         profile_text,
     )

@@ -64,6 +64,38 @@ def _comparison(args: argparse.Namespace) -> int:
     return _write(comparison_table(comparison, name=name), args)
 
 
+def _national(args: argparse.Namespace) -> int:
+    """Every area of a level in the country, one file per year (compare_country)."""
+    django_ready()
+    from wijkbeeld.compare import CompareOptions
+    from wijkbeeld.exports import comparison_table, write_table
+    from wijkbeeld.web.figures.national import compare_country, stored_years
+
+    folder: Path = args.output
+    if folder.exists() and not folder.is_dir():
+        print(f"fout: {folder} is een bestand; -o moet een map zijn", file=sys.stderr)
+        return 2
+    stored = stored_years(args.level)
+    years = [str(y) for y in args.years] if args.years else stored
+    missing = sorted(set(years) - set(stored))
+    if not stored or missing:
+        print(f"geen cijfers voor {args.level} in {', '.join(missing) or 'enig jaar'} "
+              f"(opgeslagen jaren: {', '.join(stored) or 'geen'})", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    options = CompareOptions(reference=args.reference)
+    found = compare_country(args.level, options, years=years, workers=args.workers)
+    for written, comparison in enumerate(found, start=1):
+        year = str(comparison.figures.frame["period"].iloc[0])[:4]
+        name = f"vergelijking-nl-{args.level}-{year}"
+        target = folder / f"{name}.{args.format}"
+        write_table(comparison_table(comparison, name=name), target, args.format,
+                    dialect=args.csv_dialect)
+        print(f"{target}: {len(comparison.results)} rijen ({written} van {len(years)} jaren)",
+              flush=True)
+    return 0
+
+
 def _urgency(args: argparse.Namespace) -> int:
     django_ready()
     from wijkbeeld.areas.codes import InvalidAreaCode
@@ -110,6 +142,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--reference", choices=["municipality", "nl"], default="municipality")
     _output(c)
     c.set_defaults(func=_comparison)
+    n = what.add_parser("national", help="every area of a level in the country compared, one "
+                        "file per year (years on worker processes)")
+    n.add_argument("--level", choices=["neighbourhood", "district", "municipality"],
+                   default="neighbourhood")
+    n.add_argument("--years", nargs="+", type=int, help="only these years (default: all stored)")
+    n.add_argument("--reference", choices=["municipality", "nl"], default="municipality")
+    n.add_argument("--workers", type=int, default=None,
+                   help="processes, one year each (default: one per core)")
+    n.add_argument("-o", "--output", type=Path, required=True, help="folder to write into")
+    n.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet",
+                   help="file format (default parquet; a national year is ~1 million rows)")
+    n.add_argument("--csv-dialect", choices=["nl", "international"], default="nl")
+    n.set_defaults(func=_national)
     u = what.add_parser("urgency", help="the urgency matrix of an area (theme × group rows)")
     u.add_argument("area", help="CBS code, e.g. WK0363NP")
     u.add_argument("--round", help="round key (default: the latest with answers)")
