@@ -10,9 +10,7 @@ writes nothing.
 
 from __future__ import annotations
 
-import csv
 import os
-import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -20,24 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from denhaag_support import FILE, denhaag_z
 from wijkbeeld.exports import read_metadata
 
-FILE = "haaglanden-wijken-zorg/df_count_ver_3.csv"
 WIJKBEELD = Path(sys.executable).parent / "wijkbeeld"
 
 pytestmark = pytest.mark.slow
-
-
-def _hand_z(raw: Path, code: str, year: str, column: str) -> float:
-    """(x - population-weighted mean) / population SD over the Den Haag wijken of the year."""
-    with (raw / FILE).open(newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["WKC"].strip().startswith("WK0518") and r["YEAR"] == year and r[column]]
-    values = {r["WKC"].strip(): float(r[column]) for r in rows}
-    weights = {r["WKC"].strip(): float(r["Total_Population"]) for r in rows
-               if r["Total_Population"]}
-    reference = sum(values[c] * w for c, w in weights.items()) / sum(weights.values())
-    return (values[code] - reference) / statistics.pstdev(values.values())
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,7 +59,7 @@ def test_national_export_writes_one_file_per_year(raw: Path, tmp_path: Path) -> 
     frame = pd.read_parquet(path)
     assert set(frame["period"]) == {"2016"} and set(frame["jaar"]) == {2016}
     row = frame[(frame["area_code"] == "WK051834") & (frame["source_column"] == "%_0to20")]
-    assert row["z"].tolist() == pytest.approx([_hand_z(raw, "WK051834", "2016", "%_0to20")],
+    assert row["z"].tolist() == pytest.approx([denhaag_z(raw, "WK051834", "2016", "%_0to20")],
                                               rel=1e-9)
     meta = read_metadata(path)
     assert meta["jaar"] == "2016" and "z-score" in meta["methode"].lower()

@@ -10,34 +10,18 @@ process.
 
 from __future__ import annotations
 
-import csv
 import os
-import statistics
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-FILE = "haaglanden-wijken-zorg/df_count_ver_3.csv"
+from denhaag_support import FILE, denhaag_z
 
 
 def _plain(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out = frame.astype({c: str for c in frame.columns if frame[c].dtype == "category"})
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-def _hand_z(raw: Path, code: str, year: str, column: str) -> float:
-    """(x - R) / SD over the Den Haag wijken of that year: R the population-weighted mean (the
-    catalogue gives the share the base ``elan_inwoners``, Total_Population), SD the population
-    SD of the values around their plain mean (docs/compare.md)."""
-    with (raw / FILE).open(newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["WKC"].strip().startswith("WK0518") and r["YEAR"] == year and r[column]]
-    values = {r["WKC"].strip(): float(r[column]) for r in rows}
-    weights = {r["WKC"].strip(): float(r["Total_Population"]) for r in rows
-               if r["Total_Population"]}
-    reference = (sum(values[c] * w for c, w in weights.items()) / sum(weights.values()))
-    return (values[code] - reference) / statistics.pstdev(values.values())
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
@@ -85,5 +69,5 @@ def test_years_on_two_workers_equal_the_file_compared_at_once(raw: Path) -> None
     column = "%_0to20"
     row = results[(results["area_code"] == "WK051834") & (results["period"] == "2016")
                   & (results["source_column"] == column)]
-    assert row["z"].tolist() == pytest.approx([_hand_z(raw, "WK051834", "2016", column)],
+    assert row["z"].tolist() == pytest.approx([denhaag_z(raw, "WK051834", "2016", column)],
                                               rel=1e-9)
