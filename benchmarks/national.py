@@ -30,7 +30,8 @@ memory under 4 GB.
 
 ``--scale 0.1`` makes a tenth of the country (35 gemeenten, 1,500 buurten) for a smoke test.
 The database is a new SQLite file (or a new PostgreSQL database made from ``--postgres``, dropped
-afterwards). The machine's load average is printed: other work inflates wall times.
+afterwards unless ``--keep`` is given; ``--keep DIR --reuse`` runs on the kept one). The
+machine's load average is printed: other work inflates wall times.
 """
 
 from __future__ import annotations
@@ -152,7 +153,12 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def _setup_django(tmp: Path, postgres: str | None) -> tuple[str, str | None]:
+#: With ``--postgres --keep DIR`` the database is kept and its name written here (``--reuse``).
+PG_NAME_FILE = "postgres-database"
+
+
+def _setup_django(tmp: Path, postgres: str | None, reuse: bool,
+                  keep: bool) -> tuple[str, str | None]:
     os.environ["WIJKBEELD_DATABASE_URL"] = f"sqlite:///{tmp / 'national.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkbeeld.web.settings")
     os.environ["WIJKBEELD_DEBUG"] = "0"
@@ -161,9 +167,14 @@ def _setup_django(tmp: Path, postgres: str | None) -> tuple[str, str | None]:
     if postgres:
         import psycopg
 
-        made = f"wijkbeeld_national_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{made}"')
+        if reuse:
+            made = (tmp / PG_NAME_FILE).read_text().strip()
+        else:
+            made = f"wijkbeeld_national_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(postgres, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{made}"')
+            if keep:
+                (tmp / PG_NAME_FILE).write_text(made)
         base = postgres.rsplit("/", 1)[0]
         os.environ["WIJKBEELD_DATABASE_URL"] = f"{base}/{made}"
     import django
@@ -420,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     global MONITOR
     MONITOR = TreeMonitor()
     try:
-        reuse = bool(args.reuse and args.keep and (tmp / "national.sqlite3").exists())
+        kept = tmp / (PG_NAME_FILE if args.postgres else "national.sqlite3")
+        reuse = bool(args.reuse and args.keep and kept.exists())
         if not reuse:
             with step(f"generate the national set (scale {args.scale})", times):
                 data = generate(tmp / "data", args.scale)
@@ -428,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {counts['municipality']:,} gemeenten, {counts['district']:,} wijken, "
                   f"{counts['neighbourhood']:,} buurten; {data.n_indicators} indicators x "
                   f"{len(data.figures)} years")
-        alias, made = _setup_django(tmp, None if reuse else args.postgres)
+        alias, made = _setup_django(tmp, args.postgres, reuse, args.keep is not None)
         print(f"database: {alias} ({'PostgreSQL ' + made if made else 'SQLite'})")
         if reuse:
             print(f"1. import skipped: reusing the database in {tmp}")
@@ -455,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        if made and args.postgres:
+        if made and args.postgres and args.keep is None:
             import psycopg
 
             with psycopg.connect(args.postgres, autocommit=True) as conn:

@@ -64,8 +64,8 @@ def map_in_workers[T, R](
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
                              initargs=(settings_module, using, database)) as pool:
         for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) > count + ahead:
+            if len(pending) >= count + ahead:  # at most count + ahead results held at once
                 yield pending.popleft().result()
+            pending.append(pool.submit(fn, item))
         while pending:
             yield pending.popleft().result()

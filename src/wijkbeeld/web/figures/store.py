@@ -301,7 +301,25 @@ def store_table(table: FigureTable, *, who: str = "cli", using: str = "default")
             },
         )
         _check_references(batch.pk, using)
+    _refresh_statistics(using, len(frame))
     return StoreResult(batch.pk, True, len(frame), n_new)
+
+
+#: Imports at least this large refresh PostgreSQL's planner statistics straight away.
+_ANALYZE_FROM = 50_000
+
+
+def _refresh_statistics(using: str, rows: int) -> None:
+    """After a large import on PostgreSQL, ``ANALYZE`` the tables it wrote. Autovacuum would
+    do so eventually, but until then the planner believes the tables are nearly empty and
+    joins millions of observations by index lookups (a national year loaded in 1.8 s instead
+    of 1.0 s; some queries far worse). A sample-based ANALYZE takes well under a second."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or rows < _ANALYZE_FROM:
+        return
+    with connection.cursor() as cursor:
+        for model in (Observation, Area, IndicatorRow, ImportBatch):
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
 def _check_references(batch_id: int, using: str) -> None:
