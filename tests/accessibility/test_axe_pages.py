@@ -133,6 +133,13 @@ def _check(page: Any, url: str, source: str, problems: list[str], lang: str) -> 
         if v["impact"] in BLOCKING:
             problems.append(f"[{lang}] {url}: {v['impact']} {v['id']} ({v['count']}×) "
                             f"{v['help']} → {v['nodes']}")
+    # axe passes an aria-describedby when one of its ids exists; a screen reader then silently
+    # drops the others (a help text under a changed id). Every id must resolve.
+    dangling = page.evaluate("""() => [...document.querySelectorAll('[aria-describedby]')]
+        .flatMap(el => el.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean)
+          .filter(id => !document.getElementById(id)).map(id => `${el.id || el.tagName}→${id}`))""")
+    if dangling:
+        problems.append(f"[{lang}] {url}: aria-describedby to missing ids {dangling[:5]}")
 
 
 def test_every_page_passes_axe_in_dutch_and_english(

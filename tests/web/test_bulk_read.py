@@ -44,16 +44,16 @@ def _raw_cells(raw: Path) -> dict[tuple[str, str, str], float]:
 @pytest.mark.django_db(databases="__all__", transaction=False)
 def test_postgres_copy_equals_the_cursor(raw: Path) -> None:
     import pyarrow as pa
+    from django.conf import settings
     from django.db import connections
 
-    from conftest import _aliases
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
     from wijkbeeld.web.figures.bulk_read import read_arrow
     from wijkbeeld.web.figures.loading import figures_frame
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
 
-    if "postgres" not in _aliases():
+    if "postgres" not in settings.DATABASES:
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL not configured under CI")
         pytest.skip("PostgreSQL not configured (set WIJKBEELD_TEST_POSTGRES_URL)")

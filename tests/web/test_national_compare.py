@@ -26,7 +26,8 @@ def _plain(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
 def test_years_on_two_workers_equal_the_file_compared_at_once(raw: Path) -> None:
-    from conftest import _aliases
+    from django.conf import settings
+
     from wijkbeeld.compare import CompareOptions, Figures, compare_all
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
@@ -34,7 +35,7 @@ def test_years_on_two_workers_equal_the_file_compared_at_once(raw: Path) -> None
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
     from wijkbeeld.web.workers import usable_workers
 
-    if "postgres" not in _aliases():
+    if "postgres" not in settings.DATABASES:
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL not configured under CI")
         pytest.skip("PostgreSQL not configured (set WIJKBEELD_TEST_POSTGRES_URL)")
