@@ -317,3 +317,20 @@ def test_without_boundaries_the_page_says_so_and_the_data_is_404(db_alias: str) 
             page.content.decode()
         assert 'id="kaart"' not in page.content.decode()
         assert client.get(BUURT_URL).status_code == 404
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_page_says_how_many_areas_with_figures_have_no_boundary(on: str) -> None:
+    """A layer's notes are shown under its source line, in the reader's language: here the
+    ELAN wijken of 2020 whose code has no stored 2022 wijk shape, counted from the raw files."""
+    with ELAN.open(encoding="utf-8-sig", newline="") as fh:
+        stored = {r["WKC"].strip() for r in csv.DictReader(fh) if r["YEAR"].strip() == "2020"}
+    unmapped = len(stored - shape_codes(WIJKEN, "WK_CODE"))
+    assert unmapped > 0
+    url = "/kaart/nederland/?niveau=district&variabele=elan_leeftijd_gemiddeld&jaar=2020"
+    client = signed_in(on)
+    page = client.get(url).content.decode()
+    assert f"<li>{unmapped} gebieden met een cijfer hebben geen opgeslagen grens</li>" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<li>{unmapped} areas with a figure have no stored boundary</li>" in page

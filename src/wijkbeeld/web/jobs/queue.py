@@ -99,8 +99,9 @@ def finish(job: Job, *, result: tuple[str, bytes] | None = None, message: str = 
 
 
 def error_text(exc: BaseException) -> str:
-    """What a failed job shows: the message of an input error (it names file, row and column;
-    input errors never quote cell contents), otherwise only the kind of error, since an
+    """What a failed job shows: the message of an input error (it names file, row and column and
+    may quote the offending cell, which the person who queued the file already has), otherwise
+    only the kind of error, since an
     unexpected exception may carry data from the database (the full traceback goes to the
     worker's log, not to the web app)."""
     from wijkbeeld.compare import ProfileError

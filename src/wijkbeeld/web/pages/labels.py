@@ -77,6 +77,11 @@ LEVEL_LABELS: dict[str, Promise] = {
 
 #: Dutch phrases the core packages return, with their translation (msgid = the core's words).
 CORE_TEXTS: dict[str, Promise] = {
+    # wijkbeeld.web.areas: notes of a map layer
+    "waarden komen uit een andere indeling met dezelfde code":
+        gettext_lazy("waarden komen uit een andere indeling met dezelfde code"),
+    "gebieden met een cijfer hebben geen opgeslagen grens":
+        gettext_lazy("gebieden met een cijfer hebben geen opgeslagen grens"),
     # wijkbeeld.spatial.labels: hotspot classes (Local Moran's I)
     "concentratie van opgaven": gettext_lazy("concentratie van opgaven"),
     "concentratie van kracht": gettext_lazy("concentratie van kracht"),

@@ -213,6 +213,7 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
             labels = found.classes.labels
             context.update({
                 "layer": layer,
+                "notes": [core_text(note) for note in layer.notes],
                 "layer_label": _layer_label(layer),
                 "legend": _legend(found.classes),
                 "cluster_legend": _cluster_legend(found.hotspots),

@@ -55,7 +55,7 @@ from wijkbeeld.web.areas.national_layer import (
     national_layer,
 )
 from wijkbeeld.web.figures.models import Indicator
-from wijkbeeld.web.pages.labels import english
+from wijkbeeld.web.pages.labels import core_text, english
 from wijkbeeld.web.pages.map_views import LEVELS, _legend
 from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stamp
 from wijkbeeld.web.pages.views import _municipality_names, _sort_key
@@ -267,6 +267,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
     query = {"niveau": key.level, "variabele": key.variable, "jaar": str(key.year)}
     context.update({
         "found": found,
+        "notes": [core_text(note) for note in found.notes],
         "layer_label": found.label_en if english() and found.label_en else found.label,
         "legend": _legend(found.classes),
         "data_url": reverse("map_national_data") + "?" + urlencode(query),
