@@ -5,7 +5,8 @@ pages: an open round with a fresh personal link (the respondent form), a closed 
 recorded voice (its detail and theme-confirmation pages). Every named page of the URL conf must
 be in :data:`PAGES` (a new page without an entry fails the test), and each is checked logged in
 as a user whose role may see it, first in Dutch, then after pressing "English" in the header.
-Any violation of impact serious or critical fails; the list of violations is in the message.
+Any violation of impact moderate, serious or critical fails (only "minor" findings pass); the list
+of violations is in the message.
 
 axe-core (MPL-2.0) comes from npm (``package.json``, installed by ``make test``).
 """

@@ -138,7 +138,8 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
 
     # Accessible: each theme is a fieldset with a legend; the picture has its own heading.
     assert html.count('<fieldset class="theme"') == 2
-    assert re.search(r'<section class="picture" aria-labelledby="beeld-armoede_schulden"', html)
+    assert re.search(r'<section class="picture" '
+                     r'aria-labelledby="beeld-armoede_schulden naam-armoede_schulden"', html)
     assert '<h3 id="beeld-armoede_schulden">' in html
 
 

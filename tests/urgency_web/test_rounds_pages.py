@@ -53,8 +53,8 @@ def test_form_renders_accessible_and_private(raw: Path) -> None:
     assert '<html lang="nl">' in html
     assert f"<h1>Hoe urgent is het in {kwb_wijken(raw)['WK0363AF']}?</h1>" in html
     assert html.count('<fieldset class="theme"') == 2
-    assert "<legend><h2>Veiligheid</h2></legend>" in html
-    assert "<legend><h2>Wonen</h2></legend>" in html
+    assert '<legend><h2 id="naam-veiligheid">Veiligheid</h2></legend>' in html
+    assert '<legend><h2 id="naam-wonen">Wonen</h2></legend>' in html
     assert html.count("<legend>Herkent u dit beeld?</legend>") == 2
     for theme in ("veiligheid", "wonen"):
         values = re.findall(rf'<input type="radio" name="{theme}-rating" value="([^"]+)"', html)
