@@ -35,9 +35,12 @@ from wijkbeeld.web.figures.models import Indicator, Observation, Theme
 
 __all__ = [
     "AreaLayer",
+    "ChosenValues",
     "LayerError",
     "area_layer",
+    "choose_values",
     "geometry_years",
+    "in_year",
     "load_shapes",
 ]
 
@@ -153,38 +156,37 @@ def _newest_shapes(
     raise LayerError(f"geen grenzen opgeslagen voor {municipality} ({level})")
 
 
-def _indicator_values(
-    municipality: str, level: str, boundary_year: int, indicator_id: int, year: int, using: str,
-) -> tuple[pd.Series, str, str, list[str]]:
-    """Values by area code (NaN for suppressed or missing), the period and source used.
+def in_year(year: int) -> Q:
+    """Observations whose period lies in figure ``year`` ("2024", "2024-Q1", ...).
 
-    Query plan. The areas are chosen in a subquery (``area_id IN (areas of the municipality's
-    level)``) and the figure year also as a range on ``period``: then both engines look each
-    area up in the unique (area, indicator, period) index. Filtering through the join instead
-    (``area__municipality=…``) made SQLite walk the (indicator, period) index over every area
-    of the country with that figure: about 40 ms per municipality on the national set (15,000
-    buurten, ten boundary years) against about one with the subquery. SQLite cannot use an
-    index for ``LIKE`` (it is case-insensitive), hence the range; ``startswith`` stays, so the
-    rule is exactly "the period starts with the year" whatever the collation.
+    ``startswith`` is the rule; the range ``[year, year + 1)`` beside it lets both engines use
+    an index on ``period`` (SQLite cannot for ``LIKE``, which it treats case-insensitively).
     """
     prefix = str(year)
     period = Q(period__startswith=prefix)
     if len(str(year + 1)) == len(prefix):  # the range [year, year + 1) needs equal lengths
         period &= Q(period__gte=prefix, period__lt=str(year + 1))
-    areas = Area.objects.using(using).filter(municipality=municipality, level=level)
-    rows = list(
-        Observation.objects.using(using)
-        .filter(period, area_id__in=areas.values("id"), indicator_id=indicator_id)
-        .values_list("area__code", "area__boundary_year", "period", "value", "status",
-                     "batch__source")
-    )
-    notes: list[str] = []
-    if not rows:
-        return pd.Series(dtype="float64"), str(year), "", notes
-    # Per code the row with the highest (own boundary year, period, boundary year): a value
-    # under the chosen boundary year wins, then the latest period. The key is unique per code
-    # (unique (area, indicator, period)), so the choice does not depend on the row order.
-    # Plain Python: a municipality has tens to hundreds of rows, for which pandas costs more.
+    return period
+
+
+@dataclass(frozen=True)
+class ChosenValues:
+    """One value per area code (see :func:`choose_values`): ``values`` (NaN unless the status
+    is ok), ``own`` (whether it was stored under the chosen boundary year), the periods and
+    sources used."""
+
+    values: pd.Series
+    own: pd.Series
+    periods: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def choose_values(rows: list[tuple[Any, ...]], boundary_year: int) -> ChosenValues:
+    """From rows ``(code, boundary year, period, value, status, source)`` the value per code
+    that every map uses: one stored under ``boundary_year`` wins over the same code stored
+    under another boundary year, then the latest period. The key (own, period, boundary year) is
+    unique per code (one cell per area, indicator and period), so the row order does not
+    matter."""
     best: dict[str, tuple[tuple[bool, str, int], Any, str, str | None]] = {}
     for code, by, row_period, value, status, source in rows:
         key = (by == boundary_year, row_period, by)
@@ -192,15 +194,43 @@ def _indicator_values(
             best[code] = (key, value, status, source)
     codes = sorted(best)
     chosen = [best[c] for c in codes]
-    borrowed = sum(1 for key, *_ in chosen if not key[0])
-    if borrowed:
-        notes.append(f"{borrowed} waarden komen uit een andere indeling met dezelfde code")
     values = np.array([float(v) if v is not None and status == "ok" else np.nan
                        for _key, v, status, _source in chosen], dtype=np.float64)
-    periods = sorted({key[1] for key, *_ in chosen})
-    sources = sorted({source for *_, source in chosen if source})
-    return (pd.Series(values, index=codes, dtype="float64"), ", ".join(periods),
-            "; ".join(sources), notes)
+    return ChosenValues(
+        values=pd.Series(values, index=codes, dtype="float64"),
+        own=pd.Series([key[0] for key, *_ in chosen], index=codes, dtype=bool),
+        periods=tuple(sorted({key[1] for key, *_ in chosen})),
+        sources=tuple(sorted({source for *_, source in chosen if source})),
+    )
+
+
+def _indicator_values(
+    municipality: str, level: str, boundary_year: int, indicator_id: int, year: int, using: str,
+) -> tuple[pd.Series, str, str, list[str]]:
+    """Values by area code (NaN for suppressed or missing), the period and source used.
+
+    Query plan. The areas are chosen in a subquery (``area_id IN (areas of the municipality's
+    level)``) and the figure year also as a range on ``period`` (:func:`in_year`): then both
+    engines look each area up in the unique (area, indicator, period) index. Filtering through
+    the join instead (``area__municipality=…``) made SQLite walk the (indicator, period) index
+    over every area of the country with that figure: about 40 ms per municipality on the
+    national set (15,000 buurten, ten boundary years) against about one with the subquery.
+    """
+    areas = Area.objects.using(using).filter(municipality=municipality, level=level)
+    rows = list(
+        Observation.objects.using(using)
+        .filter(in_year(year), area_id__in=areas.values("id"), indicator_id=indicator_id)
+        .values_list("area__code", "area__boundary_year", "period", "value", "status",
+                     "batch__source")
+    )
+    notes: list[str] = []
+    if not rows:
+        return pd.Series(dtype="float64"), str(year), "", notes
+    chosen = choose_values(rows, boundary_year)
+    borrowed = int((~chosen.own).sum())
+    if borrowed:
+        notes.append(f"{borrowed} waarden komen uit een andere indeling met dezelfde code")
+    return chosen.values, ", ".join(chosen.periods), "; ".join(chosen.sources), notes
 
 
 def _theme_values(

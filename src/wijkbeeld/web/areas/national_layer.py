@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 from django.db.models import Max
 
-from wijkbeeld.web.areas.geodata import LayerError
+from wijkbeeld.web.areas.geodata import LayerError, choose_values, in_year
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import Indicator, Observation
 
@@ -128,32 +128,24 @@ def _values(
     on the map)."""
     rows = list(
         Observation.objects.using(using)
-        .filter(area__level=level, indicator__key=indicator, period__startswith=str(year))
+        .filter(in_year(year), area__level=level, indicator__key=indicator)
         .values_list("area__code", "area__boundary_year", "period", "value", "status",
                      "batch__source")
     )
     notes: list[str] = []
     if not rows:
         return pd.Series(dtype="float64"), str(year), "", notes
-    frame = pd.DataFrame(rows, columns=["code", "by", "period", "value", "status", "source"])
-    frame["own"] = frame["by"] == boundary_year
-    # Same rule as area_layer: own boundary year first, then the latest period in the year.
-    frame = frame.sort_values(["code", "own", "period", "by"]).drop_duplicates("code", keep="last")
+    chosen = choose_values(rows, boundary_year)  # the municipal map's rule (area_layer)
     # Counted only where a value lands on a shape: a whole other year's set (Amsterdam's 2024
     # wijken beside a 2022 national wijk layer) is "no shape", not "borrowed".
-    mapped = frame["code"].isin(shapes)
-    borrowed = int((~frame["own"] & mapped).sum())
+    mapped = chosen.values.index.isin(shapes)
+    borrowed = int((~chosen.own.to_numpy() & mapped).sum())
     if borrowed:
         notes.append(f"{borrowed} waarden komen uit een andere indeling met dezelfde code")
     unmapped = int((~mapped).sum())
     if unmapped:
         notes.append(f"{unmapped} gebieden met een cijfer hebben geen opgeslagen grens")
-    values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
-    values[frame["status"].to_numpy() != "ok"] = np.nan
-    periods = sorted(set(frame["period"]))
-    sources = sorted({s for s in frame["source"] if s})
-    return (pd.Series(values.to_numpy(), index=frame["code"].to_numpy()), ", ".join(periods),
-            "; ".join(sources), notes)
+    return chosen.values, ", ".join(chosen.periods), "; ".join(chosen.sources), notes
 
 
 def national_layer(
