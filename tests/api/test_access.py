@@ -45,11 +45,12 @@ def error(response: Any, status: int, code: str) -> dict[str, Any]:
 
 
 def test_every_operation_is_covered_by_the_list() -> None:
-    """Every operation of this app's routers (other apps' routers test their own)."""
+    """Every operation of this app's routers (other apps' routers test their own: the agenda's,
+    and the triggers' in tests/voices_web/test_triggers_use.py)."""
     from wijkbeeld.web.api.main import api
 
     ours = {path for path, item in api.get_openapi_schema()["paths"].items()
-            if not path.startswith("/api/agenda")}
+            if not path.startswith("/api/agenda") and "/triggers" not in path}
     listed = {re.sub(r"\?.*", "", u) for u in OPERATIONS}
     patterns = {re.sub(r"\{\w+\}", "[^/]+", p) for p in ours}
     assert len(ours) == len(listed)

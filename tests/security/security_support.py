@@ -110,6 +110,10 @@ def build_world(raw: Path, tmp: Path) -> World:
     voice = record_voice(area, "Bewoners melden overlast van jongeren bij het winkelcentrum.",
                          when=date(2024, 5, 1), channel="gesprek", group="residents",
                          consent=True, author=users["admin"])
+    from wijkbeeld.web.voices.services import record_trigger
+
+    record_trigger(area, "Bewoners vragen aandacht voor overlast.", when=date(2024, 3, 1),
+                   source="bewoners", themes=["veiligheid"])
     from wijkbeeld.web.agenda import services as agenda
 
     plan = agenda.create_agenda(WIJK, "Wijkagenda", created_by=users["admin"])

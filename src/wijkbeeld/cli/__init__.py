@@ -25,6 +25,7 @@ from wijkbeeld.cli import (
     _privacy,
     _report,
     _spatial,
+    _triggers,
     _urgency,
     _voices,
     _worker,
@@ -36,7 +37,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Order is the order of `wijkbeeld --help`.
 _GROUPS = (_imports, _fetch, _figures, _report, _urgency, _spatial, _voices, _app, _backup, _api,
-           _exports, _agenda, _privacy, _worker)
+           _exports, _agenda, _privacy, _worker, _triggers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,7 +57,8 @@ class ReportData:
     in its indeling, a break already left out). ``peers``: ``None`` or ``{"explanation",
     "areas": [{"code", "name", "distance"}], "figures": [{"indicator", "value",
     "peer_mean", "n"}]}``. ``triggers``: the aanleidingen, ``[{"date", "source", "themes",
-    "status", "description"}]`` (description already scrubbed).
+    "status", "description", "status_since"}]`` (description already scrubbed;
+    ``status_since`` optional: the date of the current status).
     """
 
     area: AreaInfo

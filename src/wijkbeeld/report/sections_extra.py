@@ -21,11 +21,16 @@ __all__ = ["TRIGGER_SOURCES", "TRIGGER_STATUSES", "occasions", "peers", "recogni
 
 #: Who raised a trigger, in words (keys as stored by the voices app).
 TRIGGER_SOURCES = {
-    "nl": {"bewoners": "bewoners", "gemeente": "gemeente", "rijk": "rijk",
-           "incident": "incident"},
-    "en": {"bewoners": "residents", "gemeente": "municipality", "rijk": "national government",
-           "incident": "incident"},
+    "nl": {"bewoners": "bewoners", "gemeente": "gemeente", "rijk": "rijk (landelijk doel)",
+           "incident": "incident", "nieuws": "nieuws", "raadsvraag": "raadsvraag",
+           "professionals": "professionals en partners", "overig": "anders"},
+    "en": {"bewoners": "residents", "gemeente": "municipality",
+           "rijk": "national government (national goal)", "incident": "incident",
+           "nieuws": "news", "raadsvraag": "council question",
+           "professionals": "professionals and partners", "overig": "other"},
 }
+#: "since <date>" after a status, per language.
+_SINCE = {"nl": "sinds", "en": "since"}
 #: Whether a trigger still plays.
 TRIGGER_STATUSES = {
     "nl": {"actief": "speelt nog", "vervaagd": "vervaagd", "opgelost": "opgelost"},
@@ -61,7 +66,8 @@ _OCCASIONS = """
 
 
 def occasions(data: ReportData) -> SectionContent:
-    """Aanleidingen: the recorded triggers (kept apart from the state of the area), the
+    """Aanleidingen: the recorded triggers (kept apart from the state of the area) with date,
+    source, themes and status with the date of that status, the
     themes conversations mention most (counts only above the small-number minimum) and the
     persistence alerts of the latest urgency round."""
     lang = _lang(data)
@@ -69,7 +75,8 @@ def occasions(data: ReportData) -> SectionContent:
         "date": str(t.get("date") or ""),
         "source": TRIGGER_SOURCES[lang].get(str(t.get("source")), str(t.get("source") or "")),
         "themes": ", ".join(data.theme_label(str(k)) for k in t.get("themes") or []) or "–",
-        "status": TRIGGER_STATUSES[lang].get(str(t.get("status")), str(t.get("status") or "")),
+        "status": TRIGGER_STATUSES[lang].get(str(t.get("status")), str(t.get("status") or ""))
+        + (f" ({_SINCE[lang]} {t['status_since']})" if t.get("status_since") else ""),
         "description": str(t.get("description") or ""),
     } for t in data.triggers]
     signals = []

@@ -11,7 +11,8 @@ figures *in effect at the previous round* (latest year ≤ its year) with the **
   ``urgent_share``), lost at least ``fade_drop`` of its share urgent; the theme score rose by
   less than ``improve_delta``; the latest figures are still urgent.
 * ``aanleiding_vervaagd``: a trigger on the theme has status ``vervaagd`` or ``opgelost`` while
-  the latest figures are urgent or a group in the latest round still finds the theme urgent.
+  the latest figures are urgent or a group in the latest round still finds the theme urgent
+  (the message says since when, when the trigger knows the date of its status).
 * ``nieuwe_urgentie``: a group reported in both rounds crossed ``urgent_share`` upwards, or the
   figures became urgent since the previous round.
 * ``cijfers_verbeteren``: the theme score rose by at least ``improve_delta``.
@@ -41,6 +42,7 @@ from wijkbeeld.urgency.options import (
     UrgencyOptions,
 )
 from wijkbeeld.urgency.responses import RoundInfo
+from wijkbeeld.urgency.triggers import StatusChange
 
 __all__ = [
     "Alert",
@@ -62,13 +64,18 @@ _EPS = 1e-9
 class Trigger:
     """An aanleiding: what started the attention, kept apart from the state of the area.
 
-    ``theme`` None: about the area as a whole (shown on every timeline, never alerted)."""
+    ``theme`` None: about the area as a whole (shown on every timeline, never alerted).
+    ``since``: the trigger's own date; ``status_since``: the date it got its current status
+    (None: unknown, e.g. a trigger from a file); ``history``: every dated status, oldest first
+    (the first is the status it was recorded with)."""
 
     area_code: str
     theme: str | None
     label: str
     status: str
     since: date | None = None
+    status_since: date | None = None
+    history: tuple[StatusChange, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in TRIGGER_STATUSES:
@@ -79,7 +86,10 @@ class Trigger:
     def to_dict(self) -> dict[str, Any]:
         return {"area_code": self.area_code, "theme": self.theme, "label": self.label,
                 "status": self.status,
-                "since": None if self.since is None else self.since.isoformat()}
+                "since": None if self.since is None else self.since.isoformat(),
+                "status_since": None if self.status_since is None
+                else self.status_since.isoformat(),
+                "history": [c.to_dict() for c in self.history]}
 
 
 @dataclass(frozen=True)
@@ -283,7 +293,8 @@ def _alerts(
             ("peiling",) if now_urgent else ())
         if not basis:
             continue
-        parts = [f"aanleiding '{trig.label}' is {trig.status}"]
+        since = "" if trig.status_since is None else f" sinds {trig.status_since.isoformat()}"
+        parts = [f"aanleiding '{trig.label}' is {trig.status}{since}"]
         if "cijfers" in basis and latest is not None:
             parts.append(f"themascore {latest.year} {_num(latest.score)}")
         if now_urgent:

@@ -29,6 +29,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("", "wijkbeeld.web.api.analysis.router"),
     ("", "wijkbeeld.web.api.comparisons.router"),
     ("", "wijkbeeld.web.api.urgency.router"),
+    ("", "wijkbeeld.web.api.triggers.router"),  # issue 17: aanleidingen
     ("", "wijkbeeld.web.agenda.api.router"),  # issue 11: the neighbourhood agenda
 )
 

@@ -10,7 +10,8 @@ lists:
 * a figure year on 1 January of that year (CBS figures describe the state at the start of the
   year, and a round uses the latest year not after its own): per theme the theme score and
   whether the figures count as urgent;
-* a trigger on its date, with its status;
+* a trigger on its date, with the status it was recorded with, and every later status change
+  (faded, resolved, active again) as its own entry on the date of the change;
 * an alert at the round it was evaluated at (after that round's entry), else at the latest
   figure year it rests on.
 """
@@ -61,8 +62,8 @@ def _alert_date(alert: Alert, rounds: Mapping[str, date], fallback: date) -> dat
         return rounds[alert.round_after]
     if alert.figures is not None:
         return date(alert.figures.year_after, 1, 1)
-    if alert.trigger is not None and alert.trigger.since is not None:
-        return alert.trigger.since
+    if alert.trigger is not None and (alert.trigger.status_since or alert.trigger.since):
+        return alert.trigger.status_since or alert.trigger.since or fallback
     return fallback
 
 
@@ -112,9 +113,18 @@ def timeline_events(lines: Sequence[Timeline], names: Mapping[str, str]) -> list
             seen_triggers.add(ident)
             ev = event(("aanleiding", f"{trig.since}:{trig.label}:{trig.status}"), trig.since,
                        "aanleiding", trig.label)
-            ev.items.append({"theme": trig.theme or "",
-                             "name": names.get(trig.theme, trig.theme) if trig.theme
-                             else _("het hele gebied"), "status": trig.status})
+            theme_name = (names.get(trig.theme, trig.theme) if trig.theme
+                          else _("het hele gebied"))
+            first = trig.history[0].status if trig.history else trig.status
+            ev.items.append({"theme": trig.theme or "", "name": theme_name,
+                             "status": first if trig.history[1:] else trig.status})
+            for change in trig.history[1:]:
+                ev = event(("aanleiding", f"{change.on}:{trig.label}:{change.status}"),
+                           change.on, "aanleiding",
+                           _("%(label)s: %(status)s") % {"label": trig.label,
+                                                         "status": _(change.status)})
+                ev.items.append({"theme": trig.theme or "", "name": theme_name,
+                                 "status": change.status, "change": True})
     fallback = max((e.when for e in events.values()), default=date.today())
     for line in lines:
         for alert in line.alerts:

@@ -5,7 +5,8 @@
   of each kind were replaced); the original text never reaches the database.
 * :class:`VoiceTheme`: a theme of a voice, suggested by the tagger with a confidence, or set by a
   person (``confirmed``, ``confirmed_by``).
-* :class:`Trigger`: an event that makes a theme urgent in an area (scrubbed description).
+* :class:`Trigger`: an event that makes a theme urgent in an area (scrubbed description), with
+  the date of its status and the history of every status change.
 * :class:`TextReadAudit`: one row for every read of a full text by an analyst or admin.
 """
 
@@ -40,10 +41,17 @@ class Tone(models.TextChoices):
 
 
 class TriggerSource(models.TextChoices):
+    """Where an aanleiding came from (keys of :data:`wijkbeeld.urgency.triggers.TRIGGER_SOURCES`).
+    """
+
     BEWONERS = "bewoners", _("bewoners")
     GEMEENTE = "gemeente", _("gemeente")
-    RIJK = "rijk", _("rijk")
+    RIJK = "rijk", _("rijk (landelijk doel)")
     INCIDENT = "incident", _("incident")
+    NIEUWS = "nieuws", _("nieuws")
+    RAADSVRAAG = "raadsvraag", _("raadsvraag")
+    PROFESSIONALS = "professionals", _("professionals en partners")
+    OVERIG = "overig", _("anders")
 
 
 class TriggerStatus(models.TextChoices):
@@ -112,7 +120,11 @@ class VoiceTheme(models.Model):
 
 
 class Trigger(models.Model):
-    """An aanleiding: an event about an area, with its themes and whether it still plays."""
+    """An aanleiding: an event about an area, with its themes and whether it still plays.
+
+    ``status_since`` is the date of the current status; ``history`` every dated status, oldest
+    first, as ``[{"status": ..., "date": "YYYY-MM-DD"}]`` (the first entry is the status it was
+    recorded with). Only :mod:`wijkbeeld.web.voices.triggers` changes them, together."""
 
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="triggers")
     date = models.DateField(_("datum"))
@@ -122,6 +134,8 @@ class Trigger(models.Model):
     themes = models.JSONField(_("thema's"), default=list)
     status = models.CharField(_("status"), max_length=10, choices=TriggerStatus.choices,
                               default=TriggerStatus.ACTIEF)
+    status_since = models.DateField(_("status sinds"))
+    history = models.JSONField(_("statusgeschiedenis"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

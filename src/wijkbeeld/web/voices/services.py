@@ -44,7 +44,6 @@ from wijkbeeld.web.voices.models import (
     TextReadAudit,
     Tone,
     Trigger,
-    TriggerSource,
     TriggerStatus,
     Voice,
     VoiceTheme,
@@ -235,16 +234,20 @@ def read_full_text(voice: Voice, user: Any, using: str = "default") -> str:
 def record_trigger(area: Area, description: str, *, when: date, source: str,
                    themes: Sequence[str] = (), status: str = TriggerStatus.ACTIEF,
                    using: str = "default") -> Trigger:
-    """Store an aanleiding with a scrubbed description."""
-    if source not in TriggerSource.values or status not in TriggerStatus.values:
-        raise VoiceError(f"onbekende bron {source!r} of status {status!r}")
-    unknown = sorted(set(themes) - set(THEME_KEYS))
-    if unknown:
-        raise VoiceError(f"onbekende thema's: {', '.join(unknown)}")
+    """Store an aanleiding with a scrubbed description; its status counts from ``when`` (the
+    history starts with that status). Edit and close it with :mod:`wijkbeeld.web.voices.triggers`.
+    """
+    from wijkbeeld.urgency.triggers import trigger_problems
+
+    problems = trigger_problems(description=description, source=source, themes=themes,
+                                status=status, theme_keys=THEME_KEYS)
+    if problems:
+        raise VoiceError("; ".join(problems))
     scrubbed = scrub_for(area, description, using)
     return Trigger.objects.using(using).create(
         area=area, date=when, source=source, description=scrubbed.text,
-        scrub_report=scrubbed.report(), themes=list(themes), status=status)
+        scrub_report=scrubbed.report(), themes=list(dict.fromkeys(themes)), status=status,
+        status_since=when, history=[{"status": str(status), "date": when.isoformat()}])
 
 
 def area_ids(area: Area, using: str = "default") -> list[int]:
