@@ -44,21 +44,17 @@ problem in the data is one naming the data file, row and column, exactly as for 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import tomllib
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from wijkbeeld.figures.catalogue import Catalogue, Indicator, Polarity, Unit
 from wijkbeeld.figures.errors import DataError, Problem
-from wijkbeeld.figures.readers.statline_csv import read_csv_cells
+from wijkbeeld.figures.readers.tabular import read_table
 from wijkbeeld.figures.table import FigureTable
 from wijkbeeld.figures.wide import WideSpec, file_sha256, wide_to_table
 
@@ -236,87 +232,15 @@ def load_mapping(path: Path, catalogue: Catalogue) -> MappingFile:
     )
 
 
-def _cell_text(value: object) -> str:
-    """An Excel cell as the text a CSV would hold (floats exactly, dates as ISO dates)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(path: Path, mapping: MappingFile) -> tuple[pd.DataFrame, list[int], int]:
-    """(cells as text, sheet row of each data row, header row) of one sheet."""
-    from openpyxl import load_workbook
-
-    file = str(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise DataError.single(
-            file, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
-        ) from exc
-    try:
-        if mapping.sheet is None:
-            sheet = workbook.worksheets[0]
-        elif mapping.sheet in workbook.sheetnames:
-            sheet = workbook[mapping.sheet]
-        else:
-            raise DataError.single(
-                file, f"no sheet {mapping.sheet!r}; the workbook has {workbook.sheetnames}"
-            )
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        problems: list[Problem] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number < mapping.header_row:
-                continue
-            cells = [_cell_text(v) for v in values]
-            if header is None:
-                if number == mapping.header_row:
-                    while cells and not cells[-1].strip():
-                        cells.pop()
-                    header = [c.strip() for c in cells]
-                continue
-            if not any(c.strip() for c in cells):
-                continue
-            extra = [c for c in cells[len(header) :] if c.strip()]
-            if extra:
-                problems.append(
-                    Problem(file, number, header[-1] if header else None,
-                            f"values right of the last named column: {extra[:3]}")
-                )
-                continue
-            rows.append((cells + [""] * len(header))[: len(header)])
-            numbers.append(number)
-    finally:
-        workbook.close()
-    if header is None or not header:
-        raise DataError.single(file, "the sheet is empty (no header row)", mapping.header_row)
-    if problems:
-        raise DataError(problems)
-    return pd.DataFrame(rows, columns=header, dtype="string"), numbers, mapping.header_row
-
-
 def read_mapped(
     path: Path, mapping_path: Path, *, catalogue: Catalogue, skip_unknown: bool = False
 ) -> FigureTable:
     """Read a municipal CSV/XLSX with its mapping file into a validated table."""
     path = Path(path)
     mapping = load_mapping(Path(mapping_path), catalogue)
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        wide, rows, header_row = _read_xlsx(path, mapping)
-    elif suffix in {".csv", ".txt", ".tsv"}:
-        cells = read_csv_cells(path, separator=mapping.separator, header_row=mapping.header_row)
-        wide, rows, header_row = cells.frame, list(cells.rows), cells.header_row
-    else:
-        raise DataError.single(str(path), f"unsupported file type {suffix!r} (use .csv or .xlsx)")
+    table = read_table(path, sheet=mapping.sheet, header_row=mapping.header_row,
+                       separator=mapping.separator)
+    wide, rows, header_row = table.frame, list(table.rows), table.header_row
     missing = [
         c for c in (mapping.code_column, mapping.name_column, mapping.period_column,
                     *mapping.columns)

@@ -1,7 +1,9 @@
-"""Forms of the voices pages: record a voice (phone-friendly), confirm its themes, correct it."""
+"""Forms of the voices pages: record a voice (phone-friendly), the quick intake after a
+conversation, confirm its themes, correct it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -12,7 +14,9 @@ from wijkbeeld.voices import THEME_KEYS
 from wijkbeeld.web.voices.models import Channel, Group, Tone
 from wijkbeeld.web.voices.services import MAX_TEXT
 
-__all__ = ["CorrectForm", "RecordForm", "ThemesForm", "theme_choices"]
+__all__ = [
+    "ORGANISATION_TYPES", "CorrectForm", "IntakeForm", "RecordForm", "ThemesForm", "theme_choices",
+]
 
 _URGENCY = [("", _("geen oordeel")), *[(str(i), str(i)) for i in range(1, 6)]]
 
@@ -72,3 +76,90 @@ class CorrectForm(ThemesForm):
     tone = forms.ChoiceField(label=_("Toon"), choices=Tone.choices)
     urgency = forms.TypedChoiceField(label=_("Urgentie (1 laag, 5 hoog)"), choices=_URGENCY,
                                      required=False, coerce=_urgency, empty_value=None)
+
+
+#: Kinds of organisation a professional works for (the agenda's party types a professional can
+#: have, plus "anders"); stored as the key in ``Voice.organisation_type``.
+ORGANISATION_TYPES: list[tuple[str, Any]] = [
+    ("corporatie", _("woningcorporatie")), ("welzijn", _("welzijn")), ("zorg", _("zorg")),
+    ("politie", _("politie")), ("onderwijs", _("onderwijs")),
+    ("ondernemers", _("ondernemers")), ("anders", _("anders")),
+]
+_GROUPS = [(Group.RESIDENTS.value, _("Bewoners")),
+           (Group.PROFESSIONALS.value, _("Professionals (van een organisatie)")),
+           (Group.POLICY.value, _("Beleid (gemeente)"))]
+_TONES = [(Tone.ZORG.value, _("Zorg: er gaat iets mis")),
+          (Tone.KRACHT.value, _("Kracht: er gaat iets goed")),
+          (Tone.NEUTRAAL.value, _("Neutraal"))]
+#: Widgets that render one input per choice: an error links to the first of them.
+_MULTI = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+AreaChoices = list[tuple[str, list[tuple[str, str]]]]
+
+
+class IntakeForm(forms.Form):
+    """The quick intake after a conversation (``/stemmen/gesprek/``), phone first.
+
+    ``areas`` are the grouped choices of the area select (one group per wijk: the wijk itself,
+    then its buurten, names first); the view builds them from the user's municipality only, so a
+    code of another municipality is not a valid choice. Without chosen themes the tagger's
+    suggestions are kept; chosen themes are stored as confirmed.
+    """
+
+    area = forms.ChoiceField(label=_("Over welke wijk of buurt ging het?"))
+    group = forms.ChoiceField(label=_("Met wie sprak u?"), choices=_GROUPS,
+                              widget=forms.RadioSelect)
+    organisation_type = forms.ChoiceField(
+        label=_("Soort organisatie"), required=False,
+        choices=[("", _("kies een soort")), *ORGANISATION_TYPES],
+        help_text=_("Alleen nodig als u met professionals sprak."))
+    text = forms.CharField(
+        label=_("Wat heeft u gehoord?"), max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Schrijf op wat er gezegd is. Namen, telefoonnummers, e-mailadressen en "
+                    "adressen halen wij weg voor het opslaan."))
+    themes = forms.MultipleChoiceField(
+        label=_("Over welke thema's ging het?"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies er een of meer. Kiest u niets, dan stellen wij thema's voor."))
+    tone = forms.ChoiceField(label=_("Hoe klonk het?"), choices=_TONES,
+                             widget=forms.RadioSelect, initial=Tone.NEUTRAAL.value)
+    consent = forms.BooleanField(
+        label=_("Dit mag zonder naam geciteerd worden"), required=False,
+        help_text=_("Alleen aanvinken als de persoon dat goed vindt."))
+    date = forms.DateField(label=_("Datum van het gesprek"), initial=date.today,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, areas: AreaChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [  # type: ignore[attr-defined]
+            ("", _("kies een wijk of buurt")), *areas]
+        self.fields["themes"].choices = theme_choices()  # type: ignore[attr-defined]
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if value > date.today():
+            raise forms.ValidationError(_("De datum ligt in de toekomst."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("group") == Group.PROFESSIONALS.value:
+            if not data.get("organisation_type"):
+                self.add_error("organisation_type",
+                               _("Kies de soort organisatie van de professional."))
+        else:
+            data["organisation_type"] = ""
+        return data
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(element id, field label, first error) of every field with an error, in form order,
+        for the error summary; a group of radio buttons or checkboxes links to its first one."""
+        links = []
+        for bound in self:
+            if bound.errors:
+                anchor = bound.auto_id
+                if isinstance(bound.field.widget, _MULTI):
+                    anchor = f"{anchor}_0"
+                links.append((anchor, str(bound.label), str(bound.errors[0])))
+        return links

@@ -22,6 +22,9 @@ The mapping (a TOML file or a dict of the same shape) names the columns::
     [categories]                 # category -> theme key (resident-report exports)
     "Afval naast container" = "openbare_ruimte"
 
+The file is read with the figures importers' table reader
+(:func:`~wijkbeeld.figures.readers.tabular.read_table`): CSV with ``;``, ``,``, tab or ``|``, in
+UTF-8 (with or without BOM), UTF-16, Windows-1252 or Latin-1, or the first sheet of an XLSX.
 Every row is checked before anything is stored; all problems are raised together as one
 :class:`~wijkbeeld.figures.errors.DataError` naming file, row (the header is row 1) and column.
 Every text is scrubbed on the way in (:func:`~wijkbeeld.web.voices.services.record_voice`); the
@@ -32,9 +35,7 @@ under ``[defaults]``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from django.db import transaction
 from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.filecheck import check_import_file
+from wijkbeeld.figures.readers.tabular import read_table
 from wijkbeeld.voices import THEME_KEYS
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices.models import Channel, Group, Voice
@@ -56,7 +58,8 @@ __all__ = ["ImportResult", "VoiceMapping", "import_voices", "load_mapping"]
 
 _REQUIRED = ("text", "area", "date")
 _OPTIONAL = ("group", "channel", "organisation_type", "category")
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M")
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                 "%d-%m-%Y %H:%M")
 
 
 @dataclass(frozen=True)
@@ -133,51 +136,25 @@ class ImportResult:
         return f"{self.file}: {self.voices} stemmen geïmporteerd; vervangen: {found}"
 
 
-def _rows(path: Path, data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV (``;`` or ``,``, UTF-8) or XLSX file, as text."""
-    name = path.name
+def _rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (file line or sheet row, cells) of every data row of a CSV or XLSX file.
+
+    Read with the figures importers' table reader
+    (:func:`~wijkbeeld.figures.readers.tabular.read_table`): any of ``;`` ``,`` tab ``|``, UTF-8
+    with or without BOM, UTF-16, Windows-1252 or Latin-1; a binary file, broken quoting or a row of
+    the wrong width is a DataError naming the row. Messages name the file by its name only.
+    """
     if not data.strip():
-        raise DataError.single(name, "the file is empty")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, data)
+        raise DataError.single(path.name, "the file is empty")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError.single(name, f"not UTF-8 text: {exc}") from exc
-    first = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header = [h.strip() for h in table[0]]
-    return header, table[1:]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[list[str]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DataError.single(path.name, f"not a readable XLSX file: {exc}") from exc
-    try:
-        sheet = book.worksheets[0]
-        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    if not table:
-        raise DataError.single(path.name, "the first sheet is empty")
-    return [h.strip() for h in table[0]], table[1:]
+        table = read_table(path)
+    except DataError as exc:
+        full = str(path)
+        raise DataError([Problem(path.name if p.file == full else p.file, p.row, p.column,
+                                 p.message) for p in exc.problems]) from None
+    header = [str(c).strip() for c in table.frame.columns]
+    cells = table.frame.fillna("").astype(str).values.tolist()
+    return header, list(zip(table.rows, cells, strict=True))
 
 
 def _parse_date(value: str) -> date | None:
@@ -211,8 +188,8 @@ class _Row:
     themes: tuple[str, ...]
 
 
-def _check_rows(name: str, header: list[str], rows: list[list[str]], m: VoiceMapping,
-                using: str) -> list[_Row]:
+def _check_rows(name: str, header: list[str], rows: list[tuple[int, list[str]]],
+                m: VoiceMapping, using: str) -> list[_Row]:
     cols = m.columns
     missing = [c for c in cols.values() if c not in header]
     if missing:
@@ -221,7 +198,7 @@ def _check_rows(name: str, header: list[str], rows: list[list[str]], m: VoiceMap
     problems: list[Problem] = []
     out: list[_Row] = []
     cache: dict[str, list[Area]] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if not any(c.strip() for c in row):
             continue
 
