@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -102,3 +103,62 @@ def test_example_without_its_wijk_is_skipped_and_stores_nothing() -> None:
     assert [s.state for s in result.steps] == ["overgeslagen"]
     assert "WK051834" in result.steps[0].detail
     assert counts("default") == (0, 0, 0, 0)
+
+
+#: The classes of the 2021 round per theme, by hand from the example's ratings (4 or 5 = urgent,
+#: a group urgent from half of it) and the real theme scores (urgent at −0,5 or lower):
+#: 2021 scores armoede −1,07, werk −0,77, gezondheid −0,29, jeugd −0,57, samenhang +0,06,
+#: veiligheid −0,01 (2017, its last year with a score).
+CLASSES_2021 = {
+    "armoede_schulden": "gedeeld",  # residents 7/8, professionals 6/6, policy 4/5
+    "werk_inkomen": "van_bovenaf",  # figures urgent; residents 1/8, professionals 1/6
+    "jeugd_onderwijs": "verdeeld",  # professionals 5/6 and policy 4/5, residents 1/8
+    "veiligheid": "gevoeld_niet_gemeten",  # residents 6/8; figures and policy not
+    "gezondheid_zorg": "gevoeld_niet_gemeten",  # professionals 5/6; figures and policy not
+    "sociale_samenhang": "geen",  # residents 1/8, others 0
+}
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_every_urgency_class_appears_and_the_picture_shifts_residents(db_alias: str) -> None:
+    load_demo(verbose=False, using=db_alias, only=STEPS, password="demo-test-1")
+    seen: dict[str, set[str]] = {}
+    for key in ("voorbeeld-morgenstond-2019", "voorbeeld-morgenstond-2021"):
+        data = area_matrix("WK051834", round_key=key, using=db_alias).to_dict()
+        seen[key] = {row["class"]["key"] for row in data["themes"]}
+        if key.endswith("2021"):
+            assert {row["theme"]: row["class"]["key"] for row in data["themes"]} == CLASSES_2021
+    assert seen["voorbeeld-morgenstond-2019"] == {"gedeeld"}
+    assert set().union(*seen.values()) >= {
+        "gedeeld", "van_bovenaf", "gevoeld_niet_gemeten", "verdeeld", "geen"}
+
+    # Blind first, then after the picture: the blind rating is the measure (residents on werk
+    # en inkomen 1 of 8 urgent, as above), the after rating its own signal.
+    answers = Answer.objects.using(db_alias).filter(
+        response__round__key="voorbeeld-morgenstond-2021", response__group="residents",
+        theme="werk_inkomen").order_by("response__invitation_id")
+    blind = [a.rating for a in answers]
+    after = [a.rating_after for a in answers]
+    assert blind == [3, 2, 4, 3, 2, 3, 1, 3]
+    assert after == [4, 3, 4, 4, 3, 4, 2, 3]
+    assert sum(after) / 8 - sum(blind) / 8 == pytest.approx(0.75)  # ≥ 0.5: "het beeld verandert"
+    assert all(r.blind_at is not None for r in Response.objects.using(db_alias).all())
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_every_class_and_the_shift_signal() -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    load_demo(verbose=False, only=STEPS, password="demo-test-1")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analist"))
+    page = client.get("/urgentie/WK051834/").content.decode()
+    for label in ("gedeelde urgentie", "van bovenaf", "gevoeld, niet gemeten", "verdeeld",
+                  "geen urgentie"):
+        assert label in page, label
+    row = re.search(r'<tr data-theme="werk_inkomen">(.*?)</tr>',
+                    page[page.index("beeld verandert") - 3000:], re.S)
+    assert row is not None
+    assert re.search(r'data-group="bewoners">2,6 → 3,4 \(\+0,8\)<br><strong '
+                     r'class="shift-signal">het beeld verandert de urgentie', row.group(1))

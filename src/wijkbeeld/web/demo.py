@@ -10,7 +10,10 @@ One step is a worked example, clearly labelled as such: "Voorbeeld: fictieve pei
 rounds of **fictitious** urgency ratings (example data, not real answers) about Den Haag wijk
 Morgenstond, whose real figures did not improve while the example's urgency fades
 (:mod:`wijkbeeld.web.demo_example`). The last step continues it into a fictitious buurtagenda
-with two years of progress (:mod:`wijkbeeld.web.demo_agenda`, docs/agenda.md).
+with two years of progress (:mod:`wijkbeeld.web.demo_agenda`, docs/agenda.md). The last two
+steps add **fictitious** example voices (quotes beside the figures of Morgenstond and Amsterdam
+Van der Pekbuurt) and two example triggers of Morgenstond, one faded
+(:mod:`wijkbeeld.web.demo_voices`); all are labelled "voorbeeld, fictief" where they are shown.
 
 Loading is idempotent: a file whose batch (kind, sha256, boundary year) is already stored is not
 read again, and the demo account is only created or repaired. A step whose importer is not part
@@ -64,7 +67,8 @@ class DemoStep:
     series has no municipality rows, so without this its municipalities would show as codes),
     or example (the fictitious rounds of :mod:`wijkbeeld.web.demo_example`; ``path`` is the
     figures file they rest on), or agenda (the fictitious buurtagenda on those rounds,
-    :mod:`wijkbeeld.web.demo_agenda`)."""
+    :mod:`wijkbeeld.web.demo_agenda`), or voices / triggers (the fictitious example voices of
+    ``path`` and the example triggers, :mod:`wijkbeeld.web.demo_voices`)."""
 
     key: str
     kind: str
@@ -106,6 +110,12 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("voorbeeld-agenda", "agenda", "haaglanden/df_count_ver_3.csv",
              "Voorbeeld: fictieve buurtagenda Morgenstond, van beeld tot twee jaar voortgang "
              "(voorbeelddata)"),
+    DemoStep("voorbeeld-stemmen", "voices", "voorbeeld/stemmen.csv",
+             "Voorbeeld: fictieve stemmen, Morgenstond en Amsterdam Van der Pekbuurt "
+             "(voorbeelddata, fictief)"),
+    DemoStep("voorbeeld-aanleidingen", "triggers", "voorbeeld/stemmen.csv",
+             "Voorbeeld: fictieve aanleidingen Morgenstond, een actief en een vervaagd "
+             "(voorbeelddata, fictief)"),
 )
 
 
@@ -273,6 +283,28 @@ def _agenda(step: DemoStep, using: str) -> StepResult:
     return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
 
 
+def _voices(step: DemoStep, path: Path, using: str) -> StepResult:
+    """The example voices (:mod:`wijkbeeld.web.demo_voices`); skipped without their areas."""
+    from wijkbeeld.web.demo_voices import load_example_voices
+
+    try:
+        stored, detail = load_example_voices(path, using=using)
+    except LookupError as exc:
+        return StepResult(step.key, step.label, "overgeslagen", str(exc))
+    return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
+
+
+def _triggers(step: DemoStep, using: str) -> StepResult:
+    """The example triggers of Morgenstond; skipped when the wijk is not loaded."""
+    from wijkbeeld.web.demo_voices import load_example_triggers
+
+    try:
+        stored, detail = load_example_triggers(using=using)
+    except LookupError as exc:
+        return StepResult(step.key, step.label, "overgeslagen", str(exc))
+    return StepResult(step.key, step.label, "geladen" if stored else "ongewijzigd", detail)
+
+
 def _summary(result: Any) -> str:
     summary = getattr(result, "summary", None)
     return str(summary()) if callable(summary) else str(result)
@@ -357,6 +389,10 @@ def load_demo(
                 result = _example(step, using)
             elif step.kind == "agenda":
                 result = _agenda(step, using)
+            elif step.kind == "voices":
+                result = _voices(step, path, using)
+            elif step.kind == "triggers":
+                result = _triggers(step, using)
             else:
                 result = _crosswalk(step, path, using)
         except ImportError as exc:

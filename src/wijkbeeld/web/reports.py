@@ -42,20 +42,27 @@ def _versions() -> dict[str, str]:
 
 
 def _voices(area: Area, using: str) -> dict[str, Any] | None:
+    from wijkbeeld.web.demo_voices import EXAMPLE_LABEL, example_voice_ids
     from wijkbeeld.web.voices import services
     from wijkbeeld.web.voices.models import Group
 
     grid = services.counts(area, using=using)
+    shown = {theme: services.quotes(area, theme, using=using)
+             for theme, total in grid.row_totals.items()
+             if total is not None}  # too few voices on a theme: nothing about it is shown
+    examples = example_voice_ids((q.id for c in shown.values() for q in c.quotes), using=using)
+    labels = dict(Group.choices)
+
+    def who(group: str, voice: Any) -> str:  # an example voice of the demo says so
+        return f"{labels.get(group, group)}; {EXAMPLE_LABEL}" if voice in examples else group
+
     themes = []
-    for theme, total in grid.row_totals.items():
-        if total is None:  # too few voices on this theme: nothing about it is shown
-            continue
-        chosen = services.quotes(area, theme, using=using)
+    for theme, chosen in shown.items():
         themes.append({
-            "theme": theme, "total": total,
+            "theme": theme, "total": grid.row_totals[theme],
             "counts": {g: grid.count(theme, g) for g in Group.values},
             "quotes": [] if chosen.withheld else [
-                {"text": q.text, "group": q.group, "date": q.date.isoformat()}
+                {"text": q.text, "group": who(q.group, q.id), "date": q.date.isoformat()}
                 for q in chosen.quotes],
         })
     if not themes:
@@ -79,10 +86,11 @@ def _triggers(code: str, using: str) -> tuple[dict[str, Any], ...]:
     from wijkbeeld.web.voices.models import Trigger
 
     rows = (Trigger.objects.using(using).filter(area__code=code).order_by("-date", "-id")
-            .values_list("date", "source", "themes", "status", "description"))
+            .values_list("date", "source", "themes", "status", "description", "status_since"))
     return tuple({"date": d.isoformat(), "source": src, "themes": list(themes or []),
-                  "status": status, "description": text}
-                 for d, src, themes, status, text in rows)
+                  "status": status, "description": text,
+                  "status_since": since.isoformat() if since else None}
+                 for d, src, themes, status, text, since in rows)
 
 
 def _has_answers(code: str, using: str) -> bool:

@@ -26,6 +26,8 @@ from wijkbeeld.web.accounts.access import (
 )
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.pages.area_page import BadChoice, area_page_context
+from wijkbeeld.web.pages.area_quotes import theme_quotes
+from wijkbeeld.web.voices.trigger_views import trigger_section
 
 __all__ = ["area_detail", "home", "municipality_detail"]
 
@@ -206,5 +208,8 @@ def area_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "children": children,
         "other_years": other_years,
         **profile_context,
+        "theme_quotes": theme_quotes(area, [g.key for g in profile_context["groups"]
+                                            if g.kind == "theme"]),
+        **trigger_section(request.user, area),
     }
     return render(request, "wijkbeeld/area.html", context)

@@ -37,6 +37,7 @@ from wijkbeeld.web.accounts.access import (
     scope_by_municipality,
 )
 from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.demo_voices import example_voice_ids
 from wijkbeeld.web.voices import services
 from wijkbeeld.web.voices.forms import CorrectForm, RecordForm, ThemesForm, theme_choices
 from wijkbeeld.web.voices.models import Group, Voice
@@ -174,14 +175,16 @@ def area_voices(request: HttpRequest, code: str) -> HttpResponse:
         return marker if n is None else str(n)
 
     rows = []
-    for theme in THEME_KEYS:
-        selection = services.quotes(area, theme)
+    selections = {theme: services.quotes(area, theme) for theme in THEME_KEYS}
+    examples = example_voice_ids(q.id for s in selections.values() for q in s.quotes)
+    for theme, selection in selections.items():
         rows.append({
             "key": theme, "name": names.get(theme, theme),
             "cells": [(g, shown(grid.count(theme, g))) for g in Group.values],
             "total": shown(grid.row_totals[theme]),
             "quotes": [] if selection.withheld else [
-                {"text": q.text, "group": group_names.get(q.group, q.group), "date": q.date}
+                {"text": q.text, "group": group_names.get(q.group, q.group), "date": q.date,
+                 "example": q.id in examples}
                 for q in selection.quotes],
         })
     context = {
