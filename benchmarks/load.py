@@ -8,17 +8,16 @@ What it does, bounded in count and time and on loopback only:
    :mod:`wijkbeeld.web.urgency.services` (the tokens are shown once, as for a real round);
 2. starts gunicorn (``wijkbeeld.web.wsgi``, several workers, DEBUG off) on 127.0.0.1;
 3. lets ``--respondents`` clients (threads with httpx, all released at once) GET their personal
-   form ``/peiling/<token>/`` (for the CSRF token) and POST their answers. A share sends a second,
-   different set of answers after the first (resubmission replaces: the second must be stored),
-   a share sends two submissions at the same moment (one of the two must be stored). Clients retry
-   a 503, a 409 (answers stored since the form was shown), a dropped connection or a timeout
-   (the server may have stored it: sending again only replaces) until the deadline. The form's
-   revision field keeps a late copy of an older submission from overwriting newer answers;
+   form ``/peiling/<token>/`` (for the CSRF token) and POST step 1, the blind rating (issue 17).
+   A share sends a second, different set of answers after the first (the blind step is frozen:
+   the first must stay), a share sends two submissions at the same moment (one of the two must be
+   stored). Clients retry a 503, a dropped connection or a timeout (the server may have stored
+   it: sending again is then acknowledged without changing anything) until the deadline;
 4. ``--restart-postgres`` (the fault test; also ``benchmarks/faults.py``): once a third of the
    respondents are acknowledged, restarts PostgreSQL (``pg_ctlcluster --skip-systemctl-redirect
    15 main restart``, a few seconds) while the clients keep sending;
 5. checks the database: every acknowledged submission stored exactly once (one response per
-   invitation, one answer per theme), with the answers of the last acknowledged submission; no
+   invitation, one answer per theme), with the answers of the first stored submission; no
    500 and no stack trace ever; every respondent acknowledged before the deadline.
 
 Prints p50/p95/p99 latency of the form GET and the answer POST, throughput, 503s and retries,
@@ -168,12 +167,12 @@ class Stats:
 
 
 def _answers(rng: random.Random) -> dict[str, str]:
-    data: dict[str, str] = {}
+    """Step 1 of the form (the blind rating and why): the step every respondent sends first,
+    and the one whose first stored copy is frozen (issue 17)."""
+    data: dict[str, str] = {"stap": "1"}
     for theme in THEMES:
         data[f"{theme}-rating"] = rng.choice(["1", "2", "3", "4", "5", "weet_niet"])
-        data[f"{theme}-recognition"] = rng.choice(["ja", "deels", "nee", ""])
         data[f"{theme}-comment"] = rng.choice(["", "Te weinig groen.", "Bel me: 06-12345678"])
-    data["story"] = rng.choice(["", "De speeltuin is 's avonds onveilig."])
     return data
 
 
@@ -228,7 +227,8 @@ class Respondent:
         self.stats.add("post", (time.perf_counter() - t0) * 1000, str(sent.status_code))
         if not self._clean(sent):
             return False
-        if sent.status_code == 302 and "verstuurd=1" in sent.headers.get("location", ""):
+        # Acknowledged: on to step 2 (stored now, or already stored: the blind step is frozen).
+        if sent.status_code == 302 and "stap=2" in sent.headers.get("location", ""):
             with self.stats.lock:
                 self.acked.append(data)
                 self.stats.acked += 1
@@ -302,16 +302,15 @@ def run_clients(base: str, tokens: list[str], args: argparse.Namespace, stats: S
 # Checking the database
 
 
-def _stored(response: Any) -> tuple[tuple[str, str, bool], ...]:
+def _stored(response: Any) -> tuple[tuple[str, bool], ...]:
     rows = {a.theme: a for a in response.answers.all()}
     return tuple(("weet_niet" if rows[t].rating is None else str(rows[t].rating),
-                  rows[t].recognition, bool(rows[t].comment)) if t in rows else ("?", "?", False)
+                  bool(rows[t].comment)) if t in rows else ("?", False)
                  for t in THEMES)
 
 
-def _expected(data: dict[str, str]) -> tuple[tuple[str, str, bool], ...]:
-    return tuple((data[f"{t}-rating"], data[f"{t}-recognition"], bool(data[f"{t}-comment"]))
-                 for t in THEMES)
+def _expected(data: dict[str, str]) -> tuple[tuple[str, bool], ...]:
+    return tuple((data[f"{t}-rating"], bool(data[f"{t}-comment"])) for t in THEMES)
 
 
 def verify(by_token: dict[str, list[Respondent]]) -> dict[str, int]:
@@ -342,11 +341,13 @@ def verify(by_token: dict[str, list[Respondent]]) -> dict[str, int]:
             allowed = [_expected(d) for d in acked]
             allowed += [_expected(d) for r in respondents for d in r.sent if d not in r.acked]
         else:
+            # The blind step is frozen once stored: the first submission that reached the
+            # database wins, which is one sent up to the first acknowledgement.
             r = respondents[0]
-            last = r.sent.index(r.acked[-1])
-            allowed = [_expected(d) for d in r.sent[last:]]  # later, unacknowledged tries may win
+            first = r.sent.index(r.acked[0])
+            allowed = [_expected(d) for d in r.sent[:first + 1]]
         if got not in allowed:
-            problems["WRONG: stored answers are not the last acknowledged"] += 1
+            problems["WRONG: stored blind answers are not the first acknowledged"] += 1
     dup = (Response.objects.filter(round__key="2026-load").values("invitation_id")
            .annotate(n=Count("id")).filter(n__gt=1).count())
     if dup:

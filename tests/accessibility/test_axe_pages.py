@@ -47,11 +47,15 @@ PAGES: dict[str, tuple[str, ...]] = {
     "urgency-rounds": ("/urgentie/",),
     "urgency-dashboard": ("/urgentie/WK051834/",),
     "urgency-timeline": ("/urgentie/WK051834/tijdlijn/",),
-    "urgency-respond": ("/peiling/{token}/", "/peiling/{closed}/", "/peiling/onbekend-1234/"),
+    "urgency-respond": ("/peiling/{token}/", "/peiling/{answered}/",
+                        "/peiling/{answered}/?stap=3", "/peiling/{answered}/?verstuurd=1",
+                        "/peiling/{closed}/", "/peiling/onbekend-1234/"),
     "urgency-round-new": ("/peilingen/nieuw/",),
     "urgency-round": ("/peilingen/{round}/",),
     "urgency-round-close": ("/peilingen/{round}/sluiten/",),
     "voices-list": ("/stemmen/",),
+    "voices-intake": ("/stemmen/gesprek/", "/stemmen/gesprek/?gemeente=GM0518"),
+    "voices-intake-saved": ("/stemmen/gesprek/{voice}/",),
     "voices-record": ("/stemmen/nieuw/WK0363AF/",),
     "voices-area": ("/stemmen/gebied/WK0363AF/",),
     "voices-detail": ("/stemmen/{voice}/",),
@@ -69,6 +73,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "agenda-network": ("/lerend-netwerk/",),
     "job-list": ("/taken/",),
     "job-import": ("/taken/import/",),
+    "trigger-add": ("/gebied/WK0363AF/2024/aanleidingen/nieuw/",),
+    "trigger-edit": ("/aanleidingen/{trigger}/wijzigen/",),
+    "trigger-close": ("/aanleidingen/{trigger}/afsluiten/",),
 }
 
 
@@ -92,7 +99,11 @@ def _demo() -> dict[str, str]:
     users.create_user("beheer-a11y", password=PASSWORD, role="admin", is_staff=True)
     users.create_user("lezer-a11y", password=PASSWORD, role="viewer", municipality="GM0363")
     rnd = open_round("a11y-open", ["WK0363AF"], ["veiligheid", "wonen"], date(2024, 4, 1))
-    token = create_invitations(rnd, "residents", 1)[0]
+    token, answered = create_invitations(rnd, "residents", 2)
+    # A link past the blind step: step 2 (the picture) and step 3 (the story) are its pages.
+    from wijkbeeld.web.urgency.steps import BlindAnswer, submit_blind
+
+    submit_blind(answered, [BlindAnswer("veiligheid", 4), BlindAnswer("wonen", None)])
     closed = open_round("a11y-dicht", ["WK0363AF"], ["veiligheid"], date(2024, 3, 1))
     closed_token = create_invitations(closed, "professionals", 1)[0]
     close_round(closed)
@@ -101,8 +112,13 @@ def _demo() -> dict[str, str]:
     voice = record_voice(area, "Op het plein is het 's avonds onveilig en er ligt veel afval.",
                          when=date(2024, 3, 12), channel="gesprek", group="residents",
                          urgency=4, consent=True)
-    filled = {"token": token, "closed": closed_token, "voice": str(voice.pk),
+    filled = {"token": token, "answered": answered, "closed": closed_token, "voice": str(voice.pk),
               "round": str(rnd.pk)}
+    from wijkbeeld.web.voices.services import record_trigger
+
+    trigger = record_trigger(area, "Bewoners vragen aandacht voor het plein.",
+                             when=date(2024, 2, 1), source="bewoners", themes=["veiligheid"])
+    filled["trigger"] = str(trigger.pk)
     from wijkbeeld.web.agenda.models import Action, Agenda, AgendaItem
 
     for key, model in (("agenda", Agenda), ("item", AgendaItem), ("action", Action)):
@@ -193,7 +209,8 @@ def test_every_page_passes_axe_in_dutch_and_english(
                 visited += 1
         # Pages that only a POST shows: the new-round form with errors, the links shown once.
         for url, fill in ((f"{base}/peilingen/nieuw/", {}),
-                          (f"{base}/peilingen/{filled['round']}/", {"#id_count": "2"})):
+                          (f"{base}/peilingen/{filled['round']}/", {"#id_count": "2"}),
+                          (f"{base}/stemmen/gesprek/?gemeente=GM0518", {})):
             page.goto(url)
             for selector, value in fill.items():
                 page.fill(selector, value)

@@ -114,18 +114,38 @@ def test_respondent_form_by_keyboard(
     token = create_invitations(rnd, "residents", 1)[0]
     page = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live_server.url}/peiling/{token}/")
-    # Tab into the rating group: Space picks the first choice (1), arrow keys move the choice.
-    _tab_to(page, lambda f: f["name"] == "veiligheid-rating")
-    page.keyboard.press("Space")
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+
+    def choose(name: str, presses: int) -> None:
+        """Tab into a radio group: Space picks the first choice, arrow keys move the choice."""
+        _tab_to(page, lambda f: f["name"] == name)
+        page.keyboard.press("Space")
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+
+    def send(until: str) -> None:
+        _tab_to(page, lambda f: f["tag"] == "button" and f["text"] != "", 10)
+        while _focused(page)["text"] in {"Nederlands", "English"}:  # the language switch
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url(until)
+
+    # Step 1, blind: 4.
+    choose("veiligheid-rating", 3)
     assert page.eval_on_selector("input[name=veiligheid-rating]:checked", "e => e.value") == "4"
-    _tab_to(page, lambda f: f["name"] == "veiligheid-recognition")
+    send("**stap=2**")
+    # Step 2, after the picture: recognised ("ja"), and 5 now.
+    choose("veiligheid-recognition", 0)
+    choose("veiligheid-rating", 4)
+    send("**stap=3**")
+    # Step 3: a story, consent ticked with Space.
+    _tab_to(page, lambda f: f["name"] == "story")
+    page.keyboard.type("Het plein is 's avonds te donker.")
+    _tab_to(page, lambda f: f["name"] == "story_consent")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["tag"] == "button" and f["text"] != "", 10)
-    while _focused(page)["text"] in {"Nederlands", "English"}:  # the header's language switch
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**verstuurd=1**")
+    send("**verstuurd=1**")
     stored = Answer.objects.get(response__invitation__round=rnd, theme="veiligheid")
+    assert (stored.rating, stored.rating_after) == (4, 5)
+    from wijkbeeld.web.voices.models import Voice
+
+    assert Voice.objects.get(source__startswith="peiling:").consent is True
     assert (stored.rating, stored.recognition) == (4, "ja")

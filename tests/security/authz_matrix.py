@@ -69,6 +69,8 @@ peilingen/<int:pk>/                                   /peilingen/{pk:rounds.roun
 peilingen/<int:pk>/sluiten/                           /peilingen/{pk:rounds.round}/sluiten/        login login 403    403  ok      ok    403
 urgentie/<str:code>/                                  /urgentie/{wijk}/                            login login ok     ok   ok      ok    403
 stemmen/                                              /stemmen/                                    login login 403    403  ok      ok    ok
+stemmen/gesprek/                                      /stemmen/gesprek/                            login login 403    ok   ok      ok    ok
+stemmen/gesprek/<int:pk>/                             /stemmen/gesprek/{voice}/                    login login 403    403  ok      ok    403
 stemmen/nieuw/<str:code>/                             /stemmen/nieuw/{wijk}/                       login login 403    ok   ok      ok    403
 stemmen/gebied/<str:code>/                            /stemmen/gebied/{wijk}/                      login login ok     ok   ok      ok    403
 stemmen/<int:pk>/                                     /stemmen/{voice}/                            login login 403    403  ok      ok    403
@@ -103,6 +105,10 @@ agenda/punt/<int:pk>/versies/                         /agenda/punt/{pk:agenda_we
 agenda/punt/<int:pk>/actie/                           /agenda/punt/{pk:agenda_web.agendaitem}/actie/     login login 403  ok   ok      ok    403
 agenda/actie/<int:pk>/voortgang/                      /agenda/actie/{pk:agenda_web.action}/voortgang/    login login 403  ok   ok      ok    403
 lerend-netwerk/                                       /lerend-netwerk/                             login login ok     ok   ok      ok    ok
+# aanleidingen (docs/voices.md, issue 17): every reader sees them on the area page; analysts and admins add, edit, close
+gebied/<str:code>/<int:year>/aanleidingen/nieuw/      /gebied/{wijk}/{year}/aanleidingen/nieuw/    login login 403    403  ok      ok    403
+aanleidingen/<int:pk>/wijzigen/                       /aanleidingen/{pk:voices_web.trigger}/wijzigen/   login login 403  403  ok      ok    403
+aanleidingen/<int:pk>/afsluiten/                      /aanleidingen/{pk:voices_web.trigger}/afsluiten/  login login 403  403  ok      ok    403
 # background jobs (docs/deploy.md): analysts and admins, own municipality only
 taken/                                                /taken/                                      login login 403    403  ok      ok    ok
 taken/rapporten/                                      /taken/rapporten/                            login login 403    403  405>redir 405>redir 405>redir
@@ -125,6 +131,11 @@ api/indicators/<key>                                  /api/indicators/inwoners  
 api/themes                                            /api/themes                                  401   401   ok     ok   ok      ok    ok
 api/urgency/rounds                                    /api/urgency/rounds                          401   401   ok     ok   ok      ok    ok
 api/urgency/<code>                                    /api/urgency/{wijk}                          401   401   ok     ok   ok      ok    403
+api/areas/<code>/triggers                             /api/areas/{wijk}/triggers                   401   401   ok     ok   ok      ok    403
+# write-only trigger routes: GET is 405; a POST of form data (not JSON) from a writing role is a 400
+api/triggers                                          /api/triggers                                405>401 405>401 405>403 405>403 405>400 405>400 405>400
+api/triggers/<trigger_id>                             /api/triggers/{pk:voices_web.trigger}        405   405   405    405  405     405   405
+api/triggers/<trigger_id>/status                      /api/triggers/{pk:voices_web.trigger}/status 405>401 405>401 405>403 405>403 405>400 405>400 405>400
 api/agenda/network                                    /api/agenda/network                          401   401   ok     ok   ok      ok    ok
 api/agenda/<code>                                     /api/agenda/{wijk}                           401   401   404   ok    ok    ok    403
 """

@@ -101,7 +101,7 @@ def test_to_dict_is_plain_json() -> None:
     again = json.loads(json.dumps(d))
     assert again == d
     assert d["area_code"] == AREA and d["round"] == {
-        "key": R2, "held_on": "2024-03-01", "year": 2024, "label": ""}
+        "key": R2, "held_on": "2024-03-01", "year": 2024, "label": "", "blind": None}
     assert [g["label"] for g in d["groups"]] == ["bewoners", "professionals", "beleid"]
     row = d["themes"][1]
     assert row["class"]["label"] == "van bovenaf"

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from respond_support import form_data, walk
 
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.demo import load_demo
@@ -57,6 +58,16 @@ def figure_item(section: str, indicator: str) -> str:
     return found.group(1)
 
 
+def picture_page(token: str, ratings: dict[str, str]) -> str:
+    """Step 1 answered (blind), then the page of step 2 with the picture."""
+    client = Client()
+    first = client.get(f"/peiling/{token}/").content.decode()
+    sent = client.post(f"/peiling/{token}/", form_data(
+        first, {f"{theme}-rating": value for theme, value in ratings.items()}))
+    assert sent.status_code == 302
+    return client.get(sent["Location"]).content.decode()
+
+
 def load_haaglanden() -> None:
     load_demo(verbose=False, only={"haaglanden-aandelen"}, password="demo-test-1")
 
@@ -79,7 +90,15 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
     rnd = open_round("2020-voorjaar", [WIJK], ["armoede_schulden", "werk_inkomen"],
                      date(2020, 5, 1))
     token = create_invitations(rnd, "residents")[0]
-    html = Client().get(f"/peiling/{token}/").content.decode()
+    page = Client().get(f"/peiling/{token}/").content.decode()
+    main = re.search(r"<main[^>]*>(.*)</main>", page, re.S)
+    assert main is not None
+    blind = main.group(1)
+    # Nothing of the picture before the blind step is stored (asking before showing).
+    for piece in ('class="picture"', "<svg", "data-indicator", "Wat de cijfers zeggen",
+                  "theme-map", "map-legend", "Bron:", "gemiddeld in de gemeente"):
+        assert piece not in blind, piece
+    html = picture_page(token, {"armoede_schulden": "4", "werk_inkomen": "weet_niet"})
 
     section = picture(html, "armoede_schulden")
     # The round is held in 2020: the 2020 figures, not the latest (2022).
@@ -98,27 +117,16 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
     ref = re.search(r"gemiddeld in de gemeente: ([^)<]+)\)", item)
     assert ref is not None
     assert dutch_number(ref.group(1)) == pytest.approx(reference, rel=5e-3)
-    # Higher is worse: a share above the reference is on the unfavourable side, in words.
-    band = re.search(r'<span class="band band-([a-z_]+)">([^<]+)</span>', item)
-    assert band is not None
-    expected_side = "unfavourable" if float(own["%_Welfare_benefit_user"]) > reference \
-        else "favourable"
-    assert band.group(1).endswith(expected_side) or band.group(1) == "around_average"
+    # Shown, not judged: the position in neutral words, never "(on)gunstiger".
+    position = re.search(r'<span class="position">\(([^)]+)\)</span>', item)
+    assert position is not None
+    own_value = float(own["%_Welfare_benefit_user"])
+    assert position.group(1) in (
+        ("hoger dan gemiddeld", "veel hoger dan gemiddeld", "rond het gemiddelde")
+        if own_value > reference else
+        ("lager dan gemiddeld", "veel lager dan gemiddeld", "rond het gemiddelde"))
+    assert "gunstig" not in html and "band-" not in section
     assert "Bron:" in item and "2020" in item
-
-    # The same figure as the area page shows for 2020 (one computation, not two).
-    from django.contrib.auth import get_user_model
-    viewer = get_user_model().objects.create_user("lezer", password="x-geheim-12345",
-                                                  role="viewer")
-    client = Client()
-    client.force_login(viewer)
-    by = Area.objects.filter(code=WIJK).order_by("-boundary_year").first()
-    assert by is not None
-    page = client.get(f"/gebied/{WIJK}/{by.boundary_year}/?jaar=2020").content.decode()
-    row = re.search(r'<tr data-indicator="elan_bijstand" data-period="2020">(.*?)</tr>', page,
-                    re.S)
-    assert row is not None
-    assert f'<span class="band band-{band.group(1)}">' in row.group(1)
 
     # The static map: every wijk drawn, the own one outlined, no external request anywhere.
     svg = re.search(r"<svg [^>]*class=\"theme-map\".*?</svg>", section, re.S)
@@ -134,6 +142,10 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
     assert own_fill is not None and own_fill.group(1) in legend
     fills = set(re.findall(r'fill="(#[0-9a-f]{6})"', svg.group(0)))
     assert fills <= set(legend) | {"#ffffff"}
+    # One neutral hue, labelled by value: "lager ↔ hoger", the figure's unit on each class.
+    from wijkbeeld.web.urgency.picture import NEUTRAL_PALETTE
+    assert set(legend) <= {c.lower() for c in NEUTRAL_PALETTE}
+    assert "lager ↔ hoger" in section
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
     # Accessible: each theme is a fieldset with a legend; the picture has its own heading.
@@ -148,21 +160,23 @@ def test_round_before_any_figures_says_so(raw: Path) -> None:
     first = min(int(r["YEAR"]) for r in raw_series(raw) if r["WKC"] == WIJK)
     rnd = open_round("vroeg", [WIJK], ["armoede_schulden"], date(first - 1, 6, 1))
     token = create_invitations(rnd, "residents")[0]
-    html = Client().get(f"/peiling/{token}/").content.decode()
+    html = picture_page(token, {"armoede_schulden": "3"})
     section = picture(html, "armoede_schulden")
     assert "data-indicator" not in section
     assert "geen cijfers van vóór de peiling" in section
 
 
 def _post(client: Client, token: str, story: str, consent: bool) -> None:
-    html = client.get(f"/peiling/{token}/").content.decode()
-    # Every hidden field of the form as shown (the CSRF token, the response's revision).
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
-    assert "csrfmiddlewaretoken" in hidden
-    data = {**hidden, "veiligheid-rating": "4", "wonen-rating": "weet_niet", "story": story}
-    if consent:
-        data["story_consent"] = "on"
-    response = client.post(f"/peiling/{token}/", data)
+    """Step 3 again (steps 1 and 2 once, the first time): the story and its consent."""
+    from wijkbeeld.web.urgency.models import Response as Stored
+
+    if not Stored.objects.exists():
+        walk(client, token, {"veiligheid": "4", "wonen": "weet_niet"}, story=story,
+             consent=consent)
+        return
+    page = client.get(f"/peiling/{token}/?stap=3").content.decode()
+    fields = {"story": story, **({"story_consent": "on"} if consent else {})}
+    response = client.post(f"/peiling/{token}/", form_data(page, fields))
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

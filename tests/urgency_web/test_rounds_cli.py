@@ -201,6 +201,10 @@ def test_import_creates_round_and_replaces_respondents(
     assert (first.round_created, first.responses_created, first.answers) == (True, 16, 32)
     rnd = Round.objects.using(db_alias).get(key="2024-najaar")
     assert rnd.themes == ["werk_inkomen", "wonen"] and rnd.held_on is not None
+    # Ratings from another survey tool were not asked blind: the round says so.
+    from wijkbeeld.web.urgency.reading import round_infos
+
+    assert round_infos(keys=["2024-najaar"], using=db_alias)[0].blind is False
     # A corrected export: r1 now rates wonen 1. Same respondents → replaced, not added.
     lines[2] = lines[2].replace(";wonen;bewoners;5;", ";wonen;bewoners;1;")
     second = import_responses(write(tmp_path / "b.csv", lines), "2024-najaar", [],

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from respond_support import form_data
 from urgency_web_support import answers, invite, kwb_wijken, make_round
 
 from wijkbeeld.web.urgency.models import Answer, Response, Round
@@ -52,18 +53,19 @@ def test_form_renders_accessible_and_private(raw: Path) -> None:
     html = response.content.decode()
     assert '<html lang="nl">' in html
     assert f"<h1>Hoe urgent is het in {kwb_wijken(raw)['WK0363AF']}?</h1>" in html
+    assert "Stap 1 van 3" in html and 'aria-current="step">1. Uw oordeel' in html
     assert html.count('<fieldset class="theme"') == 2
     assert '<legend><h2 id="naam-veiligheid">Veiligheid</h2></legend>' in html
     assert '<legend><h2 id="naam-wonen">Wonen</h2></legend>' in html
-    assert html.count("<legend>Herkent u dit beeld?</legend>") == 2
+    assert "<legend>Hoe urgent is veiligheid in uw wijk?</legend>" in html
+    # Step 1 asks only the blind rating: recognition comes after the picture.
+    assert "Herkent u dit beeld?" not in html
     for theme in ("veiligheid", "wonen"):
         values = re.findall(rf'<input type="radio" name="{theme}-rating" value="([^"]+)"', html)
         assert values == ["1", "2", "3", "4", "5", "weet_niet"]
         ids = re.findall(rf'<input type="radio" name="{theme}-rating" value="[^"]+"[^>]* '
                          r'id="([^"]+)"', html)
         assert len(ids) == 6 and all(f'<label class="choice" for="{i}">' in html for i in ids)
-        assert re.findall(rf'name="{theme}-recognition" value="([^"]+)"', html) == [
-            "ja", "deels", "nee"]
     assert 'name="csrfmiddlewaretoken"' in html
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"  # no-referrer breaks CSRF (Origin null)
@@ -71,34 +73,65 @@ def test_form_renders_accessible_and_private(raw: Path) -> None:
 
 
 def post_data(html: str, **fields: str) -> dict[str, str]:
-    return {"csrfmiddlewaretoken": csrf_from(html), **fields}
+    return form_data(html, fields)
 
 
-def test_form_submits_and_resubmits(raw: Path) -> None:
+def test_three_steps_store_blind_then_after_and_freeze_the_blind(raw: Path) -> None:
     rnd = make_round(raw)
     token = invite(rnd)[0]
     client = Client(enforce_csrf_checks=True)
     url = f"/peiling/{token}/"
     html = client.get(url).content.decode()
-    fields = {"veiligheid-rating": "4", "veiligheid-recognition": "deels",
-              "veiligheid-comment": "Bel 06-12345678", "wonen-rating": "weet_niet",
-              "story": "Veel jongeren op straat."}
-    assert client.post(url, fields).status_code == 403  # no CSRF token
+    fields = {"veiligheid-rating": "4", "veiligheid-comment": "Bel 06-12345678",
+              "wonen-rating": "weet_niet"}
+    assert client.post(url, {"stap": "1", **fields}).status_code == 403  # no CSRF token
     assert not Response.objects.exists()
     sent = client.post(url, post_data(html, **fields))
+    assert sent.status_code == 302 and sent["Location"] == f"{url}?stap=2"
+    response = Response.objects.get()
+    assert response.blind_at is not None
+    stored = sorted(Answer.objects.values_list("theme", "rating", "rating_after", "comment"))
+    assert stored == [("veiligheid", 4, None, "Bel [TELEFOON]"), ("wonen", None, None, "")]
+
+    # Step 1 again (the back button, a second window): the blind rating stays as it was.
+    again = client.post(url, post_data(html, **{"veiligheid-rating": "1", "wonen-rating": "1"}))
+    assert again.status_code == 302 and "vastgelegd=1" in again["Location"]
+    assert sorted(Answer.objects.values_list("theme", "rating")) == [
+        ("veiligheid", 4), ("wonen", None)]
+    # A GET never shows step 1 again.
+    assert "Stap 2 van 3" in client.get(url).content.decode()
+
+    second = client.get(f"{url}?stap=2").content.decode()
+    assert "Herkent u dit beeld?" not in html
+    assert second.count("<legend>Herkent u dit beeld?</legend>") == 2
+    sent = client.post(url, post_data(second, **{
+        "veiligheid-rating": "5", "veiligheid-recognition": "deels",
+        "veiligheid-comment": "mail jan@example.org", "wonen-rating": "3"}))
+    assert sent.status_code == 302 and sent["Location"] == f"{url}?stap=3"
+    stored = sorted(Answer.objects.values_list("theme", "rating", "rating_after", "recognition",
+                                               "recognition_comment"))
+    assert stored == [("veiligheid", 4, 5, "deels", "mail [EMAIL]"),
+                      ("wonen", None, 3, "", "")]
+    # Step 2 again replaces only step 2.
+    second = client.get(f"{url}?stap=2").content.decode()
+    assert re.search(r'name="veiligheid-recognition" value="deels"[^>]*checked', second)
+    sent = client.post(url, post_data(second, **{"veiligheid-rating": "2",
+                                                 "wonen-rating": "weet_niet"}))
+    assert sent.status_code == 302
+    assert sorted(Answer.objects.values_list("theme", "rating", "rating_after")) == [
+        ("veiligheid", 4, 2), ("wonen", None, None)]
+
+    third = client.get(f"{url}?stap=3").content.decode()
+    assert 'type="checkbox" name="story_consent"' in third
+    assert '<label for="id_story_consent">' in third
+    sent = client.post(url, post_data(third, story="Veel jongeren op straat.",
+                                      story_theme="veiligheid", story_consent="on"))
     assert sent.status_code == 302 and sent["Location"] == f"{url}?verstuurd=1"
-    stored = sorted(Answer.objects.values_list("theme", "rating", "recognition", "comment"))
-    assert stored == [("veiligheid", 4, "deels", "Bel [TELEFOON]"), ("wonen", None, "", "")]
     thanks = client.get(sent["Location"]).content.decode()
     assert "Bedankt! Uw antwoorden zijn opgeslagen." in thanks
-    assert re.search(r'name="veiligheid-rating" value="4"[^>]*checked', thanks)
-    assert re.search(r'name="wonen-rating" value="weet_niet"[^>]*checked', thanks)
-    again = client.post(url, post_data(thanks, **{"veiligheid-rating": "2",
-                                                  "wonen-rating": "5"}))
-    assert again.status_code == 302
-    assert Response.objects.count() == 1
-    assert sorted(Answer.objects.values_list("theme", "rating")) == [
-        ("veiligheid", 2), ("wonen", 5)]
+    assert "Toestemming intrekken" in thanks
+    response.refresh_from_db()
+    assert (response.story, response.story_theme) == ("Veel jongeren op straat.", "veiligheid")
 
 
 def test_missing_rating_shows_errors_and_stores_nothing(raw: Path) -> None:
@@ -107,8 +140,9 @@ def test_missing_rating_shows_errors_and_stores_nothing(raw: Path) -> None:
     client = Client(enforce_csrf_checks=True)
     url = f"/peiling/{token}/"
     html = client.get(url).content.decode()
-    response = client.post(url, post_data(html, **{"veiligheid-rating": "3",
-                                                   "wonen-rating": "7"}))
+    data = post_data(html, **{"veiligheid-rating": "3"})
+    data["wonen-rating"] = "7"
+    response = client.post(url, data)
     assert response.status_code == 400
     page = response.content.decode()
     assert 'class="error-summary" role="alert"' in page

@@ -25,7 +25,7 @@ from wijkbeeld.compare.profile import (
 )
 from wijkbeeld.compare.render import profile_text
 from wijkbeeld.compare.shrinkage import shrink_rates
-from wijkbeeld.compare.standardise import BAND_LABELS, RELIABILITY_LABELS
+from wijkbeeld.compare.standardise import BAND_LABELS, RELIABILITY_LABELS, neutral_band
 from wijkbeeld.compare.themes import strengths_and_challenges, theme_scores
 from wijkbeeld.compare.trends import Crosswalk, Trend, TrendPoint, trends
 
@@ -51,6 +51,7 @@ __all__ = [
     "compare_all",
     "compare_by_period",
     "find_peers",
+    "neutral_band",
     "profile",
     "profile_text",
     "shrink_rates",

@@ -38,6 +38,7 @@ __all__ = [
     "RELIABILITY_ORDER",
     "band_codes",
     "band_index",
+    "neutral_band",
     "standardise",
 ]
 
@@ -79,6 +80,19 @@ BAND_ORDER: tuple[str, ...] = (
 RELIABILITY_ORDER: tuple[str, ...] = (
     "suppressed", "missing", "no_reference", "shrunk", "small_base", "ok",
 )
+
+
+def neutral_band(z: float | None, edges: tuple[float, float] = (0.5, 1.5)) -> str:
+    """The band of one z-score *without* judging it: ``much_lower`` … ``much_higher`` (or ""
+    when z is missing), whatever the indicator's polarity. The respondent form shows the
+    picture in these words (shown, not judged: DESIGN.md §6, asking before showing).
+
+    >>> neutral_band(0.2), neutral_band(-1.0), neutral_band(2.0), neutral_band(None)
+    ('around_average', 'lower', 'much_higher', '')
+    """
+    value = np.array([np.nan if z is None else float(z)], dtype=np.float64)
+    index = band_index(value, np.zeros(1, dtype=np.float64), edges)
+    return BAND_ORDER[int(index[0])]
 
 
 def band_index(

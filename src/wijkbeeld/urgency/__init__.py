@@ -9,6 +9,7 @@ Plain data in, small frozen results out; no web framework. The pipeline:
 * :func:`classify`: triangulation with the figures (compare theme score) and the voices into
   *gedeelde urgentie*, *van bovenaf*, *gevoeld, niet gemeten*, *verdeeld*, *geen urgentie*;
 * :func:`timeline` / :func:`timelines`: rounds and figure years per theme, with the alerts;
+* :func:`picture_shifts`: per group the change of urgency after the picture (blind first);
 * :func:`urgency_matrix`: themes × groups for one area and round (``.to_dict()`` for JSON),
   :func:`render_matrix` for text.
 
@@ -73,6 +74,7 @@ from wijkbeeld.urgency.responses import (
     read_responses_csv,
     validate_responses,
 )
+from wijkbeeld.urgency.shift import SHIFT_COLUMNS, PictureShift, picture_shifts
 
 __all__ = [
     "ALERT_LABELS",
@@ -83,6 +85,7 @@ __all__ = [
     "GROUP_LABELS",
     "RECOGNITION_ANSWERS",
     "RESPONSE_COLUMNS",
+    "SHIFT_COLUMNS",
     "TRIGGER_STATUSES",
     "VOICE_COLUMNS",
     "Alert",
@@ -95,6 +98,7 @@ __all__ = [
     "GroupSignal",
     "MatrixRow",
     "Measures",
+    "PictureShift",
     "RecognitionRates",
     "Responses",
     "RoundInfo",
@@ -113,6 +117,7 @@ __all__ = [
     "jeffreys_share",
     "measure",
     "order_rounds",
+    "picture_shifts",
     "read_responses_csv",
     "recognition_rates",
     "render_matrix",

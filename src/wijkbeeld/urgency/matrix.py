@@ -30,6 +30,7 @@ from wijkbeeld.urgency.measures import GroupMeasures, ThemeMeasures, measure
 from wijkbeeld.urgency.options import GROUP_LABELS, GROUPS, UrgencyOptions
 from wijkbeeld.urgency.persistence import Alert, Trigger, order_rounds, timelines
 from wijkbeeld.urgency.responses import Responses, RoundInfo, validate_responses
+from wijkbeeld.urgency.shift import PictureShift, picture_shifts
 
 __all__ = ["MatrixRow", "UrgencyError", "UrgencyMatrix", "urgency_matrix"]
 
@@ -78,6 +79,12 @@ class UrgencyMatrix:
     rows: tuple[MatrixRow, ...]
     alerts: tuple[Alert, ...]
     options: UrgencyOptions
+    #: Per theme × group the change after the picture in the chosen round (blind rounds only).
+    shifts: tuple[PictureShift, ...] = ()
+
+    def shift(self, theme: str, group: str) -> PictureShift | None:
+        """The change after the picture of one theme × group (None: not measured)."""
+        return next((s for s in self.shifts if s.theme == theme and s.group == group), None)
 
     def row(self, theme: str) -> MatrixRow:
         """The row of one theme."""
@@ -116,6 +123,7 @@ class UrgencyMatrix:
             "themes": [r.to_dict() for r in self.rows],
             "alerts": [a.to_dict() for a in self.alerts],
             "withheld": self.withheld(),
+            "picture_shift": [s.to_dict() for s in self.shifts],
             "options": self.options.to_dict(),
         }
 
@@ -136,13 +144,16 @@ def urgency_matrix(
     triggers: Sequence[Trigger] = (),
     themes: Sequence[str] | None = None,
     options: UrgencyOptions | None = None,
+    after: pd.DataFrame | None = None,
 ) -> UrgencyMatrix:
     """The matrix of ``area`` in ``round_key`` (default: its latest round with answers).
 
     ``figures``: area, theme, year, score (the compare theme score; see
     :func:`~wijkbeeld.urgency.classes.figure_scores_from_themes`); ``voices``: area, theme,
     group, n, mean_urgency; ``themes``: the rows to show (default: the themes asked about).
-    Alerts are evaluated as of the chosen round, with the figures up to its year.
+    Alerts are evaluated as of the chosen round, with the figures up to its year. ``after``:
+    the ratings given after the picture (:data:`~wijkbeeld.urgency.shift.SHIFT_COLUMNS`); the
+    ``rating`` of ``responses`` is the blind one, the measure.
     """
     options = options or UrgencyOptions()
     if isinstance(responses, pd.DataFrame):
@@ -179,4 +190,8 @@ def urgency_matrix(
         signal = figures_at(figs, code, theme, chosen.year, options)
         cls = classify(cell, signal, voices_for(vcs, code, theme, options), options)
         rows.append(MatrixRow(theme, cell, cls, tuple(a for a in alerts if a.theme == theme)))
-    return UrgencyMatrix(code, chosen, tuple(answered), tuple(rows), alerts, options)
+    shifts: tuple[PictureShift, ...] = ()
+    if after is not None and len(after):
+        part = after[(after["round"] == chosen.key) & (after["area_code"] == code)]
+        shifts = tuple(s for s in picture_shifts(part, options) if s.theme in set(row_themes))
+    return UrgencyMatrix(code, chosen, tuple(answered), tuple(rows), alerts, options, shifts)

@@ -83,6 +83,10 @@ class UrgencyOptions:
         ``fade_drop``: a fall of a group's share urgent of at least this much between two rounds
         is a fading urgency. ``improve_delta``: a rise of the theme score of at least this much
         (in z units) means the figures improved.
+    Asking before showing
+        ``shift_signal``: when a group's mean rating after seeing the picture differs from its
+        blind mean by at least this many points, the picture changes the urgency ("het beeld
+        verandert de urgentie"): it persuades, or tells the group something new.
     """
 
     scale_points: int = 5
@@ -96,6 +100,7 @@ class UrgencyOptions:
     voice_urgent_mean: float = 3.5
     fade_drop: float = 0.15
     improve_delta: float = 0.25
+    shift_signal: float = 0.5
 
     def __post_init__(self) -> None:
         if self.scale_points < 2:
@@ -123,6 +128,8 @@ class UrgencyOptions:
             raise ValueError("fade_drop must lie in (0, 1]")
         if self.improve_delta <= 0:
             raise ValueError("improve_delta must be positive")
+        if self.shift_signal <= 0:
+            raise ValueError("shift_signal must be positive")
 
     @property
     def sigma2_eu(self) -> float:

@@ -56,6 +56,9 @@ def render_matrix(matrix: UrgencyMatrix) -> str:
     title = f"Urgentie {matrix.area_code}, ronde {matrix.round.key} " \
             f"({matrix.round.held_on.isoformat()})"
     lines = [title, ""]
+    if matrix.round.blind is False:
+        lines += ["Niet blind: (een deel van) de oordelen is gegeven zonder eerst apart, zonder "
+                  "cijfers, te zijn gevraagd.", ""]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
               for r in table]
     lines.append("")
@@ -65,6 +68,15 @@ def render_matrix(matrix: UrgencyMatrix) -> str:
     if any(text for _, text in recog):
         lines += ["", "Herkenning (ja = 1, deels = ½):"]
         lines += [f"  {theme}: {text}" for theme, text in recog if text]
+    shifts = [s for s in matrix.shifts if not s.withheld and s.mean_shift is not None]
+    if shifts:
+        lines += ["", "Na het beeld (gemiddeld oordeel blind → daarna):"]
+        for s in shifts:
+            assert s.mean_before is not None and s.mean_after is not None
+            sign = "+" if s.mean_shift and s.mean_shift > 0 else ""
+            note = "; het beeld verandert de urgentie" if s.changes else ""
+            lines.append(f"  {s.theme}, {GROUP_LABELS[s.group]}: {_nl(s.mean_before, 1)} → "
+                         f"{_nl(s.mean_after, 1)} ({sign}{_nl(s.mean_shift or 0.0, 1)}){note}")
     if matrix.alerts:
         lines += ["", "Signalen:"]
         lines += [f"  {a.theme}: {a.message}" for a in matrix.alerts]

@@ -85,11 +85,16 @@ _THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 @dataclass(frozen=True)
 class RoundInfo:
-    """A round (peiling): its key, the day it was held (orders rounds, aligns figure years)."""
+    """A round (peiling): its key, the day it was held (orders rounds, aligns figure years).
+
+    ``blind``: True when every answer was rated before any figure was shown, False when not
+    (answers stored before the three-step form, or loaded from another survey tool: the round is
+    labelled "niet blind"), None when unknown."""
 
     key: str
     held_on: date
     label: str = ""
+    blind: bool | None = None
 
     @property
     def year(self) -> int:
@@ -99,7 +104,7 @@ class RoundInfo:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: key, ISO date, year and label."""
         return {"key": self.key, "held_on": self.held_on.isoformat(), "year": self.year,
-                "label": self.label}
+                "label": self.label, "blind": self.blind}
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ class RoundInfoOut(Schema):
     held_on: str
     year: int
     label: str
+    blind: bool | None = Field(
+        None, description="true: every rating was asked before any figure was shown; false: "
+                          "not asked blind (older form or imported); null: no answers")
 
 
 class MatrixOut(Schema):
@@ -60,6 +63,11 @@ class MatrixOut(Schema):
                     "carry no numbers) and alerts")
     alerts: list[dict[str, Any]]
     withheld: list[dict[str, Any]]
+    picture_shift: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="per theme and group the mean rating blind and after the picture, the "
+                    "shift and whether the picture changes the urgency (|shift| >= 0.5); "
+                    "fewer than the minimum: withheld, no numbers")
     options: dict[str, Any]
     figures_sources: list[str]
 

@@ -9,6 +9,13 @@
 * :class:`Answer`: per theme the rating 1..5 (null = "weet niet"), the recognition ja/deels/nee
   ("" = not answered) and a scrubbed comment.
 
+Asking before showing (issue 17, DESIGN.md §6): a respondent first rates every theme *blind*, with
+no figure in sight (``Answer.rating``, the urgency measure; ``Response.blind_at`` says when that
+step was stored, and from then on it is frozen), then sees the picture and answers "herkent u dit
+beeld?" and rates again (``Answer.rating_after``; the shift between the two is its own signal).
+A response without ``blind_at`` (stored before this form, or loaded with ``rounds import``) was
+not asked blind: its round is labelled "niet blind".
+
 Free text (comments, the story) is scrubbed of personal data before it is saved; the original is
 never stored.
 """
@@ -106,6 +113,10 @@ class Response(models.Model):
     #: ``form`` or ``import:<sha256 of the file>`` (a file is imported into a round once).
     source = models.CharField(max_length=80, default="form")
     story = models.TextField(_("verhaal (geschoond)"), blank=True)
+    #: The theme the story was written about ("" = the neighbourhood in general).
+    story_theme = models.CharField(_("onderwerp van het verhaal"), max_length=40, blank=True)
+    #: When the blind step was stored (None: not asked blind, see the module docstring).
+    blind_at = models.DateTimeField(_("blind oordeel opgeslagen"), null=True, blank=True)
     scrub_counts = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,10 +137,17 @@ class Answer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     theme = models.CharField(max_length=40)
+    #: The blind rating (the urgency measure); null = "weet niet".
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: The rating after the picture; null = "weet niet" or not (yet) answered.
+    rating_after = models.PositiveSmallIntegerField(null=True, blank=True)
     #: "" = not answered (no null on a text column).
     recognition = models.CharField(max_length=5, choices=Recognition.choices, blank=True)
+    #: Why this blind rating (scrubbed).
     comment = models.TextField(_("toelichting (geschoond)"), blank=True)
+    #: Why (not) recognised (scrubbed).
+    recognition_comment = models.TextField(_("toelichting bij herkenning (geschoond)"),
+                                           blank=True)
 
     class Meta:
         ordering = ["response", "id"]
@@ -138,6 +156,11 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="answer_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_after__isnull=True) | Q(rating_after__gte=1,
+                                                           rating_after__lte=5),
+                name="answer_rating_after_1_5",
             ),
             models.CheckConstraint(
                 condition=Q(recognition__in=("", *RECOGNITION_ANSWERS)),

@@ -5,14 +5,19 @@ figure year not after the year the round is held. The figures are the area page'
 (:func:`~wijkbeeld.web.pages.area_profile.area_profile_data` and
 :func:`~wijkbeeld.web.pages.area_profile.build_page`, compared with the other areas of the same
 level in the municipality), so the form never shows a number computed differently from the area
-page: value, band in words (and colour), the municipality's reference value, source and year.
+page: value, the municipality's average, source and year.
 
-Beside them a small static map (inline SVG, no script, no tiles, no external request) of the
-theme score of every area of the same level in the municipality that year, the respondent's
-area outlined; classes as on the map page (:func:`wijkbeeld.spatial.classify`, YlGnBu). The
-theme scores come from the cached comparison of :func:`wijkbeeld.web.urgency.reading.
-figure_scores`; the drawn map is kept per (database, municipality, level, theme, year, area,
-import stamp).
+**Shown, not judged** (issue 17): the respondent has already rated the theme blind; the picture
+must not steer the second rating. So each figure is placed in neutral words ("hoger dan
+gemiddeld", :func:`wijkbeeld.compare.neutral_band`), never "gunstiger/ongunstiger", and the map
+shows the *value* of the theme's first figure, not the (judged) theme score, in a one-hue
+neutral palette whose legend runs "lager ↔ hoger" with the unit.
+
+The map is a small static SVG (no script, no tiles, no external request) of every area of the
+same level in the municipality that year, the respondent's area outlined; classes as on the map
+page (:func:`wijkbeeld.spatial.classify`). Values come from the cached comparison of the area
+page; the drawn map is kept per (database, municipality, level, indicator, year, area, import
+stamp).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import shapely
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from wijkbeeld.compare import ProfileError
+from wijkbeeld.compare import ProfileError, neutral_band
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import Observation
 from wijkbeeld.web.pages import labels
@@ -37,7 +42,9 @@ from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stam
 
 __all__ = [
     "MAPS",
+    "NEUTRAL_PALETTE",
     "MapKey",
+    "PictureFigure",
     "ThemeMap",
     "ThemePicture",
     "picture_year",
@@ -48,17 +55,41 @@ __all__ = [
 #: Width of the drawn map in SVG units (it scales with the page: ``width: 100%``).
 MAP_WIDTH = 320.0
 MAPS = LruCache(64)
+#: One hue, light = lower, dark = higher (ColorBrewer Purples): no traffic-light judgement.
+NEUTRAL_PALETTE: tuple[str, ...] = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+
+
+def _position_texts() -> dict[str, str]:
+    return {
+        "much_lower": _("veel lager dan gemiddeld"),
+        "lower": _("lager dan gemiddeld"),
+        "around_average": _("rond het gemiddelde"),
+        "higher": _("hoger dan gemiddeld"),
+        "much_higher": _("veel hoger dan gemiddeld"),
+        "": "",
+    }
 
 
 @dataclass(frozen=True)
 class ThemeMap:
-    """A drawn theme map: the SVG, its text alternative and legend, source and year."""
+    """A drawn map of one figure: the SVG, its text alternative and legend, source and year."""
 
     svg: SafeString
     description: str
     legend: tuple[tuple[str, str], ...]
     own_class: str
     period: int
+    title: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PictureFigure:
+    """One figure as the form shows it: the area page's row and its neutral position."""
+
+    row: FigureRow
+    position: str
+    position_text: str
 
 
 @dataclass(frozen=True)
@@ -68,7 +99,7 @@ class ThemePicture:
     theme: str
     name: str
     year: int | None
-    figures: tuple[FigureRow, ...] = ()
+    figures: tuple[PictureFigure, ...] = ()
     score_text: str = ""
     map: ThemeMap | None = None
     empty_reason: str = ""
@@ -82,9 +113,12 @@ class MapKey:
     using: str
     municipality: str
     level: str
-    theme: str
+    indicator: str
     year: int
     area: str
+    title: str
+    unit: str
+    source: str
 
 
 def picture_year(area: Area, held_year: int, using: str = "default") -> int | None:
@@ -114,29 +148,42 @@ def _path(geom: shapely.Geometry, project: tuple[float, float, float, float]) ->
     return " ".join(parts)
 
 
+def _values(key: MapKey) -> pd.Series:
+    """The values of ``key.indicator`` in ``key.year`` of every area of the level (the area
+    page's cached comparison, so the numbers are the page's own)."""
+    from wijkbeeld.web.pages.profile_cache import ComparisonKey, comparison_for
+
+    comparison = comparison_for(ComparisonKey(key.using, key.municipality, (key.level,), None,
+                                              "municipality", key.stamp))
+    res = comparison.results
+    part = res[(res["indicator"] == key.indicator)
+               & (res["period"].astype(str).str[:4] == str(key.year))]
+    values = pd.to_numeric(part.set_index("area_code")["value"], errors="coerce")
+    return values[~values.index.duplicated(keep="last")].astype("float64").dropna()
+
+
 def _draw(key: MapKey) -> ThemeMap | None:
     from wijkbeeld.spatial import classify
     from wijkbeeld.web.areas.geodata import geometry_years, load_shapes
-    from wijkbeeld.web.pages.map_views import YLGNBU
-    from wijkbeeld.web.urgency.reading import figure_scores
 
     years = geometry_years(key.municipality, key.level, key.using)
     if not years:
         return None
     shapes = load_shapes(key.municipality, key.level, years[0], web=True, using=key.using)
-    scores = figure_scores(key.area, using=key.using)
-    if shapes.empty or scores is None or key.area not in shapes.index:
+    if shapes.empty or key.area not in shapes.index:
         return None
-    part = scores[(scores["theme"] == key.theme) & (scores["year"] == key.year)]
-    values = part.set_index("area_code")["score"].astype("float64")
-    values = values[values.index.isin(shapes.index)].dropna()
+    values = _values(key)
+    values = values[values.index.isin(shapes.index)]
     if len(values) < 2 or key.area not in values.index:
         return None
     try:
         classes = classify(values)
-    except ValueError:  # e.g. every area has the same score: nothing to map
+    except ValueError:  # e.g. every area has the same value: nothing to map
         return None
-    colours = YLGNBU.get(classes.k, YLGNBU[5])
+    last = len(NEUTRAL_PALETTE) - 1
+    colours = ((NEUTRAL_PALETTE[2],) if classes.k == 1 else
+               tuple(NEUTRAL_PALETTE[round(i * last / (classes.k - 1))]
+                     for i in range(min(classes.k, len(NEUTRAL_PALETTE)))))
     minx, miny, maxx, maxy = shapes.total_bounds
     fx = math.cos(math.radians((miny + maxy) / 2))
     scale = MAP_WIDTH / max((maxx - minx) * fx, 1e-9)
@@ -148,29 +195,34 @@ def _draw(key: MapKey) -> ThemeMap | None:
         if geom is None or geom.is_empty:
             continue
         cls = classes.classes.get(code)
-        fill = "#ffffff" if cls is None or pd.isna(cls) else colours[int(cls)]
+        fill = "#ffffff" if cls is None or pd.isna(cls) else colours[min(int(cls),
+                                                                          len(colours) - 1)]
         d = _path(geom, project)
         if code == key.area:
             own = f'<path d="{d}" fill="{fill}" stroke="#000000" stroke-width="3" data-own="1"/>'
         else:
             paths.append(f'<path d="{d}" fill="{fill}" stroke="#6b6b6b" stroke-width="0.5"/>')
-    own_class = classes.labels[int(classes.classes[key.area])]
+    unit = f" {key.unit}" if key.unit else ""
+    own_class = classes.labels[int(classes.classes[key.area])] + unit
     description = _(
-        "Kaart van de themascore per gebied in %(year)s; uw gebied is dik omrand en valt in "
-        "de klasse %(cls)s. Donkerder is gunstiger."
-    ) % {"year": key.year, "cls": own_class}
+        "Kaart van %(title)s per gebied in %(year)s: lichter is lager, donkerder is hoger. "
+        "Uw gebied is dik omrand en valt in de klasse %(cls)s."
+    ) % {"title": key.title.lower(), "year": key.year, "cls": own_class}
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="theme-map" role="img" '
            f'viewBox="-2 -2 {MAP_WIDTH + 4:.0f} {height + 4:.0f}" '
            f'aria-label="{escape(description)}">' + "".join(paths) + own + "</svg>")
-    legend = tuple((colours[i], label) for i, label in enumerate(classes.labels))
-    return ThemeMap(mark_safe(svg), description, legend, own_class, key.year)
+    legend = tuple((colours[min(i, len(colours) - 1)], label + unit)
+                   for i, label in enumerate(classes.labels))
+    return ThemeMap(mark_safe(svg), description, legend, own_class, key.year, key.title,
+                    key.source)
 
 
-def theme_map(area: Area, theme: str, year: int, using: str = "default") -> ThemeMap | None:
-    """The (cached) static map of ``theme`` in ``year`` around ``area``; None without shapes or
-    without scores for at least two areas."""
+def theme_map(area: Area, figure: FigureRow, year: int, using: str = "default") -> ThemeMap | None:
+    """The (cached) static map of ``figure``'s indicator in ``year`` around ``area``; None
+    without shapes or without values for at least two areas."""
     stamp = import_stamp(using)
-    key = MapKey(stamp, using, area.municipality, area.level, theme, year, area.code)
+    key = MapKey(stamp, using, area.municipality, area.level, figure.indicator, year, area.code,
+                 figure.name, figure.unit_text, figure.source)
     drawn: ThemeMap | None = MAPS.get((key,), lambda: _draw(key), stamp)
     return drawn
 
@@ -203,9 +255,12 @@ def round_picture(
                 "Over dit onderwerp zijn geen cijfers van dit gebied.")))
             continue
         assert section is not None
+        texts = _position_texts()
+        figures = tuple(PictureFigure(f, (b := neutral_band(f.z)), texts.get(b, ""))
+                        for f in shown)
         out.append(ThemePicture(
-            theme, names.get(theme, theme), year, shown,
+            theme, names.get(theme, theme), year, figures,
             score_text=format_fixed(section.score, 2) if section.score is not None else "",
-            map=theme_map(area, theme, year, using),
+            map=theme_map(area, shown[0], year, using),
         ))
     return out

@@ -10,7 +10,8 @@ the urgency matrix of an area; the dashboard and ``wijkbeeld urgency AREA`` both
   :class:`~wijkbeeld.web.pages.profile_cache.LruCache` keyed by (database, municipality, level,
   import stamp): a new import changes the stamp, so stale scores are never served;
 * :func:`area_triggers`: the triggers (aanleidingen) of the voices app as core
-  :class:`~wijkbeeld.urgency.Trigger` values, one per theme (or one without theme);
+  :class:`~wijkbeeld.urgency.Trigger` values, one per theme (or one without theme), with the
+  date of their status and its history;
 * :func:`voice_signals`: the voices of the voices app as the core's second signal (per theme and
   bottom-up group: n and mean urgency of the voices with an urgency, in the
   :data:`VOICE_WINDOW_DAYS` up to the round's date);
@@ -28,11 +29,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 from django.conf import settings
+from django.db.models import Count, Q
 
 from wijkbeeld.areas.codes import parse_code
 from wijkbeeld.urgency import (
     BOTTOM_UP,
     RESPONSE_COLUMNS,
+    SHIFT_COLUMNS,
     RoundInfo,
     Timeline,
     Trigger,
@@ -53,11 +56,13 @@ from wijkbeeld.web.urgency.models import Answer, Round
 __all__ = [
     "FIGURE_SCORES",
     "VOICE_WINDOW_DAYS",
+    "after_frame",
     "area_matrix",
     "area_timelines",
     "area_triggers",
     "figure_scores",
     "responses_frame",
+    "round_info",
     "round_infos",
     "site_options",
     "voice_signals",
@@ -108,14 +113,48 @@ def responses_frame(
     return frame[list(RESPONSE_COLUMNS)]
 
 
+def after_frame(area_code: str, *, using: str = "default") -> pd.DataFrame:
+    """The blind rating and the rating after the picture of every answer about ``area_code``
+    given through the three-step form (columns ``SHIFT_COLUMNS``; NaN = "weet niet")."""
+    rows = list(Answer.objects.using(using)
+                .filter(response__area__code=parse_code(area_code).code,
+                        response__blind_at__isnull=False)
+                .order_by("response_id", "id")
+                .values_list("response__round__key", "response__area__code", "theme",
+                             "response__group", "response__respondent", "rating",
+                             "rating_after"))
+    frame = pd.DataFrame.from_records(rows, columns=list(SHIFT_COLUMNS))
+    for column in ("rating", "rating_after"):
+        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+    return frame
+
+
+def round_info(rnd: Round, using: str = "default") -> RoundInfo:
+    """``rnd`` as the core's ``RoundInfo``, with whether it was asked blind (see
+    :func:`round_infos`)."""
+    return round_infos(keys=[rnd.key], using=using)[0]
+
+
 def round_infos(
-    area_code: str | None = None, *, using: str = "default"
+    area_code: str | None = None, *, keys: Iterable[str] | None = None,
+    using: str = "default",
 ) -> list[RoundInfo]:
-    """The rounds (about ``area_code`` when given) as ``RoundInfo``, oldest first."""
+    """The rounds (about ``area_code``, or with ``keys``, when given) as ``RoundInfo``, oldest
+    first. ``blind``: every response of the round rated blind first (False as soon as one was
+    not: stored before the three-step form, or imported); None without responses."""
     qs = Round.objects.using(using)
     if area_code is not None:
         qs = qs.filter(areas__code=parse_code(area_code).code).distinct()
-    return [RoundInfo(r.key, r.held_on, r.title) for r in qs.order_by("held_on", "key")]
+    if keys is not None:
+        qs = qs.filter(key__in=list(keys))
+    counted = qs.annotate(
+        n_responses=Count("responses", distinct=True),
+        n_not_blind=Count("responses", filter=Q(responses__blind_at__isnull=True),
+                          distinct=True),
+    ).order_by("held_on", "key")
+    return [RoundInfo(r.key, r.held_on, r.title,
+                      None if r.n_responses == 0 else r.n_not_blind == 0)
+            for r in counted]
 
 
 def site_options() -> UrgencyOptions:
@@ -182,14 +221,13 @@ def area_triggers(area_code: str, *, using: str = "default") -> list[Trigger]:
     """The triggers of the voices app about ``area_code`` (any boundary year), one core
     :class:`~wijkbeeld.urgency.Trigger` per theme (or one about the area as a whole)."""
     from wijkbeeld.web.voices.models import Trigger as TriggerRow
+    from wijkbeeld.web.voices.triggers import core_trigger
 
     code = parse_code(area_code).code
     out: list[Trigger] = []
     rows = TriggerRow.objects.using(using).filter(area__code=code).order_by("date", "id")
     for row in rows:
-        themes: list[str | None] = [str(t) for t in (row.themes or [])] or [None]
-        out.extend(Trigger(code, theme, row.description, row.status, row.date)
-                   for theme in themes)
+        out.extend(core_trigger(row, code))
     return out
 
 
@@ -215,12 +253,12 @@ def area_matrix(
     # Rows: every theme the chosen round asked about, also those nobody answered yet.
     chosen = rnds[-1] if round_key is None and rnds else next(
         (r for r in rnds if r.key == round_key), None)
-    infos = [RoundInfo(r.key, r.held_on, r.title) for r in rnds]
+    infos = round_infos(keys=[r.key for r in rnds], using=using)
     voices = None if chosen is None else voice_signals(code, chosen.held_on, using=using)
     return urgency_matrix(responses, code, infos, round_key=round_key, figures=figures,
                           voices=voices, triggers=area_triggers(code, using=using),
                           themes=None if chosen is None else list(chosen.themes),
-                          options=options)
+                          options=options, after=after_frame(code, using=using))
 
 
 def area_timelines(
@@ -238,8 +276,7 @@ def area_timelines(
     frame = responses_frame(area_code=code, using=using)
     responses = validate_responses(frame, source="database", options=opts)
     measures = measure(responses.for_area(code), opts)
-    infos = [RoundInfo(r.key, r.held_on, r.title) for r in Round.objects.using(using)
-             .filter(key__in=set(frame["round"])).order_by("held_on", "key")]
+    infos = round_infos(keys=set(frame["round"]), using=using)
     scores = figure_scores(code, using=using)
     figures = None if scores is None else validate_figure_scores(scores)
     triggers = area_triggers(code, using=using)

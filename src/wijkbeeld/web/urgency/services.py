@@ -54,6 +54,7 @@ __all__ = [
     "MAX_COMMENT",
     "MAX_STORY",
     "AnswerError",
+    "BlindFrozen",
     "InvalidToken",
     "RoundClosed",
     "RoundError",
@@ -65,6 +66,7 @@ __all__ = [
     "create_invitations",
     "current_revision",
     "invitation_for_token",
+    "lock_invitation",
     "open_round",
     "resolve_areas",
     "responses_frame",
@@ -93,6 +95,10 @@ class RoundClosed(RoundError):
 
 class WrongRound(RoundError):
     """The token belongs to another round than the one named."""
+
+
+class BlindFrozen(RoundError):
+    """The blind step of this link is already stored; it cannot change any more."""
 
 
 class StaleSubmission(RoundError):
@@ -277,6 +283,20 @@ def _validate(rnd: Round, answers: Sequence[ThemeAnswer], story: str,
     return problems
 
 
+def lock_invitation(token: str, using: str = "default") -> Invitation:
+    """The invitation of ``token``, locked for this transaction (call inside ``atomic``): the
+    first statement writes, see the module docstring. Raises :class:`InvalidToken`."""
+    if not looks_like_token(token):
+        raise InvalidToken("onbekende link")
+    digest = hash_token(token)
+    touched = (Invitation.objects.using(using).filter(token_hash=digest)
+               .update(used_at=Coalesce("used_at", Value(timezone.now()))))
+    if touched == 0:
+        raise InvalidToken("onbekende link")
+    return (Invitation.objects.using(using).select_for_update()
+            .select_related("round", "area").get(token_hash=digest))
+
+
 def submit_response(
     token: str,
     answers: Sequence[ThemeAnswer],
@@ -298,18 +318,8 @@ def submit_response(
     (a retried or delayed copy of an older submission never overwrites newer answers).
     """
     options = options or UrgencyOptions()
-    if not looks_like_token(token):
-        raise InvalidToken("onbekende link")
-    digest = hash_token(token)
-    now = timezone.now()
     with transaction.atomic(using=using):
-        # The first statement writes: row lock (PostgreSQL) / write lock (SQLite), see module doc.
-        touched = (Invitation.objects.using(using).filter(token_hash=digest)
-                   .update(used_at=Coalesce("used_at", Value(now))))
-        if touched == 0:
-            raise InvalidToken("onbekende link")
-        invitation = (Invitation.objects.using(using).select_for_update()
-                      .select_related("round", "area").get(token_hash=digest))
+        invitation = lock_invitation(token, using)
         rnd = invitation.round
         if round_key is not None and rnd.key != round_key:
             raise WrongRound("deze link hoort bij een andere peiling")
@@ -317,6 +327,10 @@ def submit_response(
             raise RoundClosed(f"peiling {rnd.key!r} is gesloten")
         if revision is not None and revision != current_revision(invitation, using=using):
             raise StaleSubmission("de antwoorden zijn intussen opnieuw opgeslagen")
+        if Response.objects.using(using).filter(invitation=invitation,
+                                                blind_at__isnull=False).exists():
+            # answered blind through the form: that rating is frozen (web.urgency.steps)
+            raise BlindFrozen("uw eerste oordeel is al opgeslagen en verandert niet meer")
         problems = _validate(rnd, answers, story, options)
         if problems:
             raise AnswerError(problems)
@@ -360,8 +374,9 @@ def story_source(response: Response) -> str:
 
 
 def _story_voice(response: Response, invitation: Invitation, story: str, consent: bool,
-                 using: str) -> None:
-    """Replace the voice made from this response's story (inside the caller's transaction)."""
+                 using: str, theme: str | None = None) -> None:
+    """Replace the voice made from this response's story (inside the caller's transaction);
+    ``theme``: the theme it was written about (kept beside the tagger's themes)."""
     from wijkbeeld.web.voices.models import Channel, Voice
     from wijkbeeld.web.voices.services import store_voice
 
@@ -371,7 +386,8 @@ def _story_voice(response: Response, invitation: Invitation, story: str, consent
     store_voice(invitation.area, story.strip(), when=timezone.localdate(),
                 channel=Channel.ENQUETE, group=invitation.group,
                 organisation_type=invitation.organisation_type, urgency=None, tone=None,
-                consent=consent, author=None, extra_themes=(), source=story_source(response),
+                consent=consent, author=None, extra_themes=(theme,) if theme else (),
+                source=story_source(response),
                 using=using)
 
 

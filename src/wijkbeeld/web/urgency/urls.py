@@ -3,10 +3,10 @@ and the set-up pages of a round (open, invite, close)."""
 
 from django.urls import path
 
-from wijkbeeld.web.urgency import setup_views, views
+from wijkbeeld.web.urgency import respondent, setup_views, views
 
 urlpatterns = [
-    path("peiling/<str:token>/", views.respond, name="urgency-respond"),
+    path("peiling/<str:token>/", respondent.respond, name="urgency-respond"),
     path("peilingen/nieuw/", setup_views.round_new, name="urgency-round-new"),
     path("peilingen/<int:pk>/", setup_views.round_detail, name="urgency-round"),
     path("peilingen/<int:pk>/sluiten/", setup_views.round_close, name="urgency-round-close"),

@@ -1,14 +1,7 @@
 """Pages of the rounds app: the respondent form (no account) and the urgency dashboard.
 
-* ``/peiling/<token>/``: the personal link. Unknown token → a friendly 404; a closed round → 410
-  ("deze peiling is gesloten"). Answers are stored through
-  :func:`~wijkbeeld.web.urgency.services.submit_response`; sending again replaces them. The page
-  is never cached and sends a referrer only to this site, so the token does not leak. The form
-  carries the stored response's revision: answers sent from a form shown before the response last
-  changed (a second window, a retried copy of an earlier request) are not stored; the page says so
-  with status 409 and sending again replaces the answers.
-  Beside each theme the data picture (:mod:`wijkbeeld.web.urgency.picture`): the area's figures
-  for the theme as of the round's date and a small static map.
+* ``/peiling/<token>/``: the respondent form in three steps, in
+  :mod:`wijkbeeld.web.urgency.respondent`.
 * ``/urgentie/``: the rounds the user may see; ``/urgentie/<code>/``: the matrix of themes ×
   groups of an area (every signed-in role may read; a user tied to a municipality sees only its
   areas). Withheld cells show "te weinig antwoorden (<5)" and no number at all. Every row links
@@ -32,13 +25,10 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseRedirect,
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
 from wijkbeeld.figures.catalogue import THEME_KEYS, load_catalogue
@@ -47,6 +37,7 @@ from wijkbeeld.urgency import (
     GROUPS,
     GroupMeasures,
     MatrixRow,
+    PictureShift,
     UrgencyError,
     UrgencyMatrix,
 )
@@ -60,24 +51,11 @@ from wijkbeeld.web.accounts.access import (
 )
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.pages.labels import core_text, english
-from wijkbeeld.web.urgency.forms import ResponseForm
-from wijkbeeld.web.urgency.models import Invitation, Round
-from wijkbeeld.web.urgency.picture import round_picture
+from wijkbeeld.web.urgency.models import Round
 from wijkbeeld.web.urgency.reading import area_matrix, area_timelines, site_options
-from wijkbeeld.web.urgency.services import (
-    AnswerError,
-    InvalidToken,
-    RoundClosed,
-    StaleSubmission,
-    ThemeAnswer,
-    current_revision,
-    invitation_for_token,
-    story_source,
-    submit_response,
-)
 from wijkbeeld.web.urgency.timeline import timeline_events
 
-__all__ = ["area_timeline", "dashboard", "respond", "round_list"]
+__all__ = ["area_timeline", "dashboard", "round_list"]
 
 
 @lru_cache(maxsize=1)
@@ -91,86 +69,6 @@ def theme_names() -> dict[str, str]:
     """Theme names from the bundled catalogue (key → name), in the reader's language."""
     en = english()
     return {k: (name_en if en and name_en else name_nl) for k, name_nl, name_en in _theme_names()}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with the
-    # form's POST and Django's CSRF check rejects every answer; same-origin still never sends
-    # the URL (with its token) to another site.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _stored(invitation: Invitation) -> tuple[list[ThemeAnswer], str, bool] | None:
-    from wijkbeeld.web.voices.models import Voice
-
-    response = getattr(invitation, "response", None)
-    if response is None:
-        return None
-    answers = [ThemeAnswer(a.theme, a.rating, a.recognition or None, a.comment)
-               for a in response.answers.all()]
-    consent = Voice.objects.filter(source=story_source(response), consent=True).exists()
-    return answers, response.story, consent
-
-
-@require_http_methods(["GET", "POST"])
-def respond(request: HttpRequest, token: str) -> HttpResponse:
-    """The respondent form of one invitation."""
-    try:
-        invitation = invitation_for_token(token)
-    except InvalidToken:
-        return _private(render(request, "wijkbeeld/urgency/link_unknown.html", status=404))
-    rnd = invitation.round
-    if not rnd.is_open:
-        return _private(render(request, "wijkbeeld/urgency/closed.html", {"round": rnd},
-                               status=410))
-    names = theme_names()
-    themes = [(key, names.get(key, key)) for key in rnd.themes]
-    stored = _stored(invitation)
-    stale = False
-    if request.method == "POST":
-        form = ResponseForm(themes, request.POST)
-        if form.is_valid():
-            try:
-                submit_response(token, form.answers(), story=form.story(),
-                                story_consent=form.story_consent(), round_key=rnd.key,
-                                revision=form.revision())
-            except StaleSubmission:
-                # Answers stored since this form was shown (another window, or an earlier copy
-                # of this request): show these answers again with the new revision; sending
-                # them once more replaces the stored ones. Nothing was stored now.
-                data = request.POST.copy()
-                data["revision"] = current_revision(invitation)
-                form = ResponseForm(themes, data)
-                form.is_valid()
-                form.add_error(None, _("Uw antwoorden zijn intussen al opgeslagen, bijvoorbeeld "
-                                       "vanuit een ander venster. Controleer ze en verstuur "
-                                       "opnieuw om ze te vervangen."))
-                stale = True
-            except RoundClosed:
-                return _private(render(request, "wijkbeeld/urgency/closed.html",
-                                       {"round": rnd}, status=410))
-            except AnswerError as exc:
-                for problem in exc.problems:
-                    form.add_error(None, problem)
-            else:
-                return _private(HttpResponseRedirect(f"{request.path}?verstuurd=1"))
-    else:
-        initial = ResponseForm.initial_from(*stored) if stored else {}
-        initial["revision"] = current_revision(invitation)
-        form = ResponseForm(themes, initial=initial)
-    pictures = round_picture(invitation.area, list(rnd.themes), rnd.held_on.year, names)
-    blocks = [{"key": key, "name": name, "rating": form[f"{key}-rating"],
-               "recognition": form[f"{key}-recognition"], "comment": form[f"{key}-comment"],
-               "picture": picture}
-              for (key, name), picture in zip(themes, pictures, strict=True)]
-    context = {"round": rnd, "area": invitation.area, "form": form, "blocks": blocks,
-               "sent": request.GET.get("verstuurd") == "1" and stored is not None,
-               "answered_before": stored is not None}
-    status = 409 if stale else 400 if form.is_bound and form.errors else 200
-    return _private(render(request, "wijkbeeld/urgency/respond.html", context, status=status))
 
 
 def _pct(x: float | None) -> str:
@@ -254,9 +152,27 @@ def _row(row: MatrixRow, names: dict[str, str], links: _Links | None = None) -> 
     }
 
 
+def _shift(shift: PictureShift | None) -> dict[str, Any]:
+    """What the dashboard shows of a group's change after the picture (no number when
+    withheld)."""
+    if shift is None:
+        return {"state": "none"}
+    if shift.withheld or shift.mean_shift is None:
+        return {"state": "withheld"}
+    sign = "+" if shift.mean_shift > 0 else ""
+    return {"state": "shown", "before": _nl(shift.mean_before, 1),
+            "after": _nl(shift.mean_after, 1),
+            "shift": sign + _nl(shift.mean_shift, 1), "changes": bool(shift.changes),
+            "up": shift.mean_shift > 0}
+
+
 def _matrix_context(matrix: UrgencyMatrix, links: _Links | None = None) -> dict[str, Any]:
     names = theme_names()
     rows = [_row(r, names, links) for r in matrix.rows]
+    for row in rows:
+        row["shifts"] = [(core_text(GROUP_LABELS[g]), _shift(matrix.shift(row["theme"], g)))
+                         for g in GROUPS]
+        row["has_shift"] = any(s["state"] != "none" for _g, s in row["shifts"])
     return {
         "matrix": matrix, "groups": [core_text(GROUP_LABELS[g]) for g in GROUPS],
         "rows": rows, "has_notes": any(r["notes"] for r in rows),
@@ -264,6 +180,8 @@ def _matrix_context(matrix: UrgencyMatrix, links: _Links | None = None) -> dict[
                     "message": core_text(a.message)}
                    for a in matrix.alerts],
         "min_n": matrix.options.min_n,
+        "blind": matrix.round.blind,
+        "has_shifts": any(r["has_shift"] for r in rows),
     }
 
 
