@@ -207,3 +207,18 @@ def test_report_labels_the_example_quotes() -> None:
     assert all(f"; {LABEL}," in q for q in quotes)
     hidden = [r["tekst"] for r in bundled_rows() if r["toestemming"] == "nee"]
     assert not [t for t in hidden if t in report]
+
+
+@pytest.mark.django_db
+def test_respondent_form_labels_the_example_quotes() -> None:
+    """Step 2 of the respondent form ("wat anderen zeiden") labels the demo's voices too."""
+    from wijkbeeld.web.urgency.services import create_invitations, open_round
+    from wijkbeeld.web.urgency.steps import BlindAnswer, submit_blind
+
+    load_demo(verbose=False, only=STEPS, password=PASSWORD)
+    rnd = open_round("labels", ["WK051834"], ["armoede_schulden"], date(2022, 6, 1))
+    token = create_invitations(rnd, "residents")[0]
+    submit_blind(token, [BlindAnswer("armoede_schulden", 4)])
+    page = text_of(Client().get(f"/peiling/{token}/?stap=2").content.decode())
+    quotes = re.findall(r'<blockquote class="quote">(.*?)</blockquote>', page, re.S)
+    assert quotes and all(LABEL in q for q in quotes)

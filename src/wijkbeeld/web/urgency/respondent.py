@@ -68,14 +68,15 @@ def _go(request: HttpRequest, query: str) -> HttpResponse:
 
 def _quotes(invitation: Invitation, themes: list[str]) -> dict[str, list[Any]]:
     """Up to two quotes per theme ("wat anderen zeiden"), only where the small-number rule
-    allows quotes at all."""
+    allows quotes at all; the demo's fictitious voices marked ``example``."""
+    from wijkbeeld.web.demo_voices import example_voice_ids
     from wijkbeeld.web.voices.services import quotes
 
-    out: dict[str, list[Any]] = {}
-    for theme in themes:
-        chosen = quotes(invitation.area, theme, n=2)
-        out[theme] = [] if chosen.withheld else list(chosen.quotes)
-    return out
+    chosen = {theme: quotes(invitation.area, theme, n=2) for theme in themes}
+    shown = {t: [] if c.withheld else list(c.quotes) for t, c in chosen.items()}
+    examples = example_voice_ids(q.id for qs in shown.values() for q in qs)
+    return {t: [{"text": q.text, "example": q.id in examples} for q in qs]
+            for t, qs in shown.items()}
 
 
 def _closed(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
