@@ -240,3 +240,18 @@ def test_numbers_round_half_up_as_published() -> None:
     assert format_number(-0.04, "nl", 1) == "0"
     assert format_number(1234567.25, "nl", 1) == "1.234.567,3"
     assert format_number(1234567.25, "en", 1) == "1,234,567.3"
+
+
+@pytest.mark.parametrize(("blind", "nl", "en"), [
+    (True, "Het oordeel is blind gevraagd", "Rated blind"),
+    (False, "Niet blind:", "Not blind:"),
+])
+def test_urgency_section_says_how_the_urgency_was_asked(blind: bool, nl: str, en: str) -> None:
+    urgency = {"round": {"key": "r1", "held_on": "2024-03-01", "blind": blind},
+               "groups": [{"key": "residents", "label": "bewoners"}],
+               "themes": [{"theme": "wonen", "class": {"key": "geen", "label": "geen urgentie"},
+                           "cells": {"residents": None}}], "alerts": []}
+    assert nl in render_html(data(urgency=urgency))
+    assert en in render_html(data(urgency=urgency, language="en"))
+    unknown = {**urgency, "round": {"key": "r1", "held_on": "2024-03-01", "blind": None}}
+    assert "blind" not in render_html(data(urgency=unknown)).lower()

@@ -310,6 +310,15 @@ def urgency(data: ReportData) -> SectionContent | None:
     round_text = (f"Peiling {name} ({rnd.get('held_on', '')}); gemiddelde urgentie op een "
                   "schaal van 1 tot 5." if lang == "nl" else
                   f"Round {name} ({rnd.get('held_on', '')}); mean urgency on a scale of 1 to 5.")
+    # Asking before showing (issue 17): say how the urgency was asked.
+    if rnd.get("blind") is True:
+        round_text += (" Het oordeel is blind gevraagd: voordat mensen cijfers zagen."
+                       if lang == "nl" else " Rated blind: before people saw any figures.")
+    elif rnd.get("blind") is False:
+        round_text += (" Niet blind: (een deel van) de oordelen is gegeven zonder eerst apart, "
+                       "zonder cijfers, te zijn gevraagd." if lang == "nl" else
+                       " Not blind: (some) ratings were given without first being asked on "
+                       "their own, without figures.")
     alerts = [str(a.get("message") or a.get("label")) for a in u.get("alerts", [])]
     html = _render(_URGENCY, round=round_text, groups=groups, rows=rows, alerts=alerts,
                    l_theme=label("theme", lang), l_class=label("class", lang),
