@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wijkbeeld.areas.codes import Level, parse_code
-from wijkbeeld.web.accounts.admin_site import RoleModelAdmin
 from wijkbeeld.web.accounts.models import User
+from wijkbeeld.web.admin_scope import ScopedModelAdmin
 
 __all__ = ["UserAdmin", "clean_municipality"]
 
@@ -51,7 +52,11 @@ class WijkbeeldUserCreationForm(_MunicipalityMixin, AdminUserCreationForm):  # t
 
 
 @admin.register(User)
-class UserAdmin(RoleModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(ScopedModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+    """Users; a municipality admin manages the users of its municipality only (not superusers,
+    not national users) and cannot move them elsewhere (:class:`ScopedModelAdmin`)."""
+
+    municipality_lookups = ("municipality",)
     form = WijkbeeldUserChangeForm
     add_form = WijkbeeldUserCreationForm
     list_display = ("username", "role", "municipality", "first_name", "last_name", "is_active")
@@ -84,3 +89,10 @@ class UserAdmin(RoleModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
         if not getattr(request.user, "is_superuser", False):
             fields += ("is_superuser",)
         return fields
+
+    def own_filter(self, code: str) -> Q:
+        # A superuser tied to the municipality is still out of a municipality admin's reach.
+        return Q(municipality=code, is_superuser=False)
+
+    def belongs_to(self, obj: Any, code: str) -> bool:
+        return super().belongs_to(obj, code) and not obj.is_superuser

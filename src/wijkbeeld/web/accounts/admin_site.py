@@ -18,9 +18,11 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkbeeld.web.accounts.access import ADMINS, has_role
+from wijkbeeld.web.accounts.redirects import safe_next
 
 __all__ = ["RoleModelAdmin", "WijkbeeldAdminSite"]
 
@@ -34,14 +36,20 @@ class WijkbeeldAdminSite(admin.AdminSite):
         return has_role(request.user, *ADMINS)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        """Sign in on the application's own login page; a signed-in non-admin gets 403."""
+        """Sign in on the application's own login page; a signed-in non-admin gets 403.
+
+        ``next`` is followed only when it is a same-site path (:func:`.redirects.safe_next`);
+        anything else (another host, ``javascript:``, ``\\\\host``) leads to the admin index.
+        """
         if request.user.is_authenticated:
             if self.has_permission(request):
                 from django.shortcuts import redirect
 
-                return redirect(request.GET.get("next") or "admin:index")
+                return redirect(safe_next(request, request.GET.get("next")) or "admin:index")
             raise PermissionDenied("Alleen beheerders hebben toegang tot het beheer.")
-        return redirect_to_login(request.GET.get("next") or request.get_full_path())
+        # Only a same-site path travels on to the login page (issue 18, finding 4).
+        index = reverse("admin:index", current_app=self.name)
+        return redirect_to_login(safe_next(request, request.GET.get("next")) or index)
 
 
 class RoleModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
+from wijkbeeld.web.accounts.redirects import safe_next
+
 __all__ = ["LoginView", "apply_language", "set_language"]
 
 
@@ -38,6 +40,12 @@ def apply_language(response: HttpResponse, code: str) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     """Django's login view that then switches to the account's preferred language, if any."""
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        """Django's check, narrowed to same-site paths: ``next=evil`` or ``next=\\evil`` (which
+        Django accepts as relative URLs) also land on the default page (issue 18, finding 4)."""
+        request = request or self.request
+        return safe_next(request, super().get_redirect_url(request)) or ""
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

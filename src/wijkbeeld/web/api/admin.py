@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
-from wijkbeeld.web.accounts.admin_site import RoleModelAdmin
+from wijkbeeld.web.admin_scope import ScopedModelAdmin
 from wijkbeeld.web.api.models import ApiToken
 from wijkbeeld.web.api.tokens import PREFIX, digest
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(RoleModelAdmin):
+class ApiTokenAdmin(ScopedModelAdmin):
+    municipality_lookups = ("user__municipality",)  # the tokens of the own municipality's users
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "expires_at",
                     "revoked_at")
     list_filter = ("revoked_at",)

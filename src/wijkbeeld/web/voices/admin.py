@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from wijkbeeld.web.accounts.admin_site import RoleModelAdmin
+from wijkbeeld.web.admin_scope import ScopedModelAdmin
 from wijkbeeld.web.voices.models import TextReadAudit
 
 __all__ = ["TextReadAuditAdmin"]
 
 
 @admin.register(TextReadAudit)
-class TextReadAuditAdmin(RoleModelAdmin):
+class TextReadAuditAdmin(ScopedModelAdmin):
+    # A municipality admin sees reads of its voices and reads by its users, nothing else.
+    municipality_lookups = ("voice__area__municipality", "user__municipality")
     list_display = ("read_at", "user", "voice", "voice_area")
     list_filter = ("read_at",)
     search_fields = ("user__username", "voice__id")
