@@ -7,6 +7,7 @@ directory), so the CLI and the web application always share one store.
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def database_from_env(url: str | None = None) -> dict[str, object]:
 
 
 SECRET_KEY = os.environ.get("WIJKBEELD_SECRET_KEY", "wijkbeeld-dev-only-not-secret")
-DEBUG = os.environ.get("WIJKBEELD_DEBUG", "1") == "1"
+#: Off unless WIJKBEELD_DEBUG=1, the demo (`wijkbeeld serve`, `make demo`) included: debug pages
+#: show settings and request data, and a missing page must be the friendly 404 (issue 18).
+DEBUG = os.environ.get("WIJKBEELD_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("WIJKBEELD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself, with DEBUG off too (gunicorn, `wijkbeeld serve`).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,9 +131,10 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-#: Axes first: it refuses a locked-out login before any password is checked (docs/security.md).
+#: The throttle first: it counts every attempt atomically and refuses one over the limit before
+#: any password is checked, also under parallel requests (wijkbeeld.web.accounts.throttle).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "wijkbeeld.web.accounts.throttle.CountingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -159,6 +165,11 @@ STATICFILES_DIRS = [
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 STATIC_ROOT = Path(os.environ.get("WIJKBEELD_STATIC_ROOT", Path.cwd() / "staticfiles"))
+#: WhiteNoise serves the static files straight from the installed package and xstatic-leaflet
+#: (the staticfiles finders, indexed once when a worker starts), so a deploy needs no
+#: collectstatic step; files collected into STATIC_ROOT are served too (docs/operations.md).
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -200,6 +211,8 @@ WIJKBEELD_JOB_DIR = Path(os.environ.get("WIJKBEELD_JOB_DIR", Path.cwd() / "wijkb
 AXES_FAILURE_LIMIT = int(os.environ.get("WIJKBEELD_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WIJKBEELD_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+#: Attempts are counted before the password check, atomically (wijkbeeld.web.accounts.throttle).
+AXES_HANDLER = "wijkbeeld.web.accounts.throttle.CountedHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "wijkbeeld/locked.html"
 AXES_VERBOSE = False
@@ -214,7 +227,8 @@ AXES_ENABLE_ADMIN = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "wijkbeeld.web.logfilter.Redact"}},
+    "filters": {"redact": {"()": "wijkbeeld.web.logfilter.Redact"},
+                "redact_sql": {"()": "wijkbeeld.web.logfilter.RedactSql"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain",
@@ -224,6 +238,12 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # Loggers that write a path or SQL values themselves: cleaned before any handler sees the
+        # record, at every level (issue 18; tests/security/test_log_secrets.py).
+        "django.request": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"]},
+        "django.security.csrf": {"filters": ["redact"]},
+        "django.db.backends": {"filters": ["redact_sql"]},
     },
 }
 #: Privacy (AVG): how long voices and round responses are kept (days; 0 = keep). Purged by
