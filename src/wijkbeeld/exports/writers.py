@@ -13,6 +13,11 @@ and, table-wide, beside them:
 * **Parquet** (pyarrow): the schema metadata key ``wijkbeeld`` holds the same facts as JSON;
   types are kept (integers with gaps stay integers).
 
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) get a leading ``'`` in CSV and XLSX, column labels and the ``herkomst``
+sheet included (:mod:`wijkbeeld.exports.cells`, OWASP); numbers stay numbers, Parquet keeps the
+text as stored.
+
 Numbers are written at full precision: reading the file back gives the same values. The file is
 written to a temporary name beside the target and renamed, so a failed export leaves no half
 file behind.
@@ -29,6 +34,7 @@ from typing import Literal
 
 import pandas as pd
 
+from wijkbeeld.exports.cells import neutralise_frame
 from wijkbeeld.exports.tables import ExportTable
 
 __all__ = [
@@ -70,14 +76,16 @@ def _facts(table: ExportTable) -> dict[str, str]:
 
 def _csv(table: ExportTable, target: Path, dialect: CsvDialect) -> None:
     sep, decimal = (";", ",") if dialect == "nl" else (",", ".")
-    table.frame.to_csv(target, sep=sep, decimal=decimal, index=False, encoding="utf-8-sig",
-                       lineterminator="\r\n")
+    frame = neutralise_frame(table.frame)
+    frame.to_csv(target, sep=sep, decimal=decimal, index=False, encoding="utf-8-sig",
+                 lineterminator="\r\n")
 
 
 def _xlsx(table: ExportTable, target: Path) -> None:
     facts = _facts(table)
     about = pd.DataFrame({"sleutel": list(facts), "waarde": list(facts.values())})
-    frame = table.frame.copy()
+    frame = neutralise_frame(table.frame)
+    about = neutralise_frame(about)
     for col in frame.columns:  # Excel has no timezone-aware datetimes
         if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
             frame[col] = frame[col].dt.tz_localize(None)

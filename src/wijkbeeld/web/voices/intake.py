@@ -42,6 +42,7 @@ from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices import services
 from wijkbeeld.web.voices.forms import ORGANISATION_TYPES, AreaChoices, IntakeForm, theme_choices
 from wijkbeeld.web.voices.models import Channel, Group, Tone, Voice, VoiceTheme
+from wijkbeeld.web.voices.visibility import require_voice
 
 __all__ = ["area_choices", "intake", "intake_saved"]
 
@@ -162,8 +163,9 @@ def intake(request: HttpRequest) -> HttpResponse:
 @role_required(*PROFESSIONALS)
 def intake_saved(request: HttpRequest, pk: int) -> HttpResponse:
     """"Zo is het opgeslagen": the stored (scrubbed) voice, for its author or an analyst."""
-    voice = get_object_or_404(Voice.objects.select_related("area"), pk=pk)
+    voice = get_object_or_404(Voice.objects.select_related("area", "author"), pk=pk)
     require_municipality(request.user, voice.area.municipality)
+    require_voice(request.user, voice)
     author: int | None = voice.author_id  # type: ignore[attr-defined]
     if author != request.user.pk and not has_role(request.user, *ANALYSTS):
         raise PermissionDenied(_("Alleen wie het gesprek vastlegde kan dit zien."))

@@ -41,6 +41,7 @@ from wijkbeeld.web.demo_voices import example_voice_ids
 from wijkbeeld.web.voices import services
 from wijkbeeld.web.voices.forms import CorrectForm, RecordForm, ThemesForm, theme_choices
 from wijkbeeld.web.voices.models import Group, Voice
+from wijkbeeld.web.voices.visibility import require_voice, visible_voices
 
 __all__ = ["area_voices", "confirm_themes", "record", "voice_detail", "voice_list"]
 
@@ -59,8 +60,9 @@ def _area(request: HttpRequest, code: str) -> Area:
 
 
 def _voice(request: HttpRequest, pk: int) -> Voice:
-    voice = get_object_or_404(Voice.objects.select_related("area"), pk=pk)
+    voice = get_object_or_404(Voice.objects.select_related("area", "author"), pk=pk)
     require_municipality(request.user, voice.area.municipality)
+    require_voice(request.user, voice)
     return voice
 
 
@@ -113,8 +115,9 @@ def confirm_themes(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ANALYSTS)
 def voice_list(request: HttpRequest) -> HttpResponse:
     """Voices the analyst may see, filtered by area, theme and group; texts only on their page."""
-    voices = scope_by_municipality(Voice.objects.select_related("area"), request.user,
-                                   field="area__municipality")
+    voices = visible_voices(scope_by_municipality(Voice.objects.select_related("area"),
+                                                  request.user, field="area__municipality"),
+                            request.user)
     code = (request.GET.get("gebied") or "").strip().upper()
     theme = request.GET.get("thema") or ""
     group = request.GET.get("groep") or ""
@@ -166,7 +169,7 @@ def voice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def area_voices(request: HttpRequest, code: str) -> HttpResponse:
     """Counts per theme x group (withheld below the minimum) and quotes per theme."""
     area = _area(request, code)
-    grid = services.counts(area)
+    grid = services.counts(area, viewer=request.user)
     marker = grid.rule.marker
     names = dict(theme_choices())
     group_names = dict(Group.choices)
@@ -175,7 +178,8 @@ def area_voices(request: HttpRequest, code: str) -> HttpResponse:
         return marker if n is None else str(n)
 
     rows = []
-    selections = {theme: services.quotes(area, theme) for theme in THEME_KEYS}
+    selections = {theme: services.quotes(area, theme, viewer=request.user)
+                  for theme in THEME_KEYS}
     examples = example_voice_ids(q.id for s in selections.values() for q in s.quotes)
     for theme, selection in selections.items():
         rows.append({

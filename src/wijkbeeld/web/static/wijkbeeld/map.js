@@ -55,7 +55,13 @@
     });
     // One tooltip and one set of handlers for the whole layer, not one per area: a national
     // layer has 15,000 areas (benchmarks/national.py, step 4b).
-    layer.bindTooltip(described, { sticky: true });
+    // Leaflet puts a string into the tooltip as HTML; an area name is text (issue 18, finding 5),
+    // so the tooltip gets a node whose textContent is set.
+    layer.bindTooltip(function (lyr) {
+      var node = document.createElement("span");
+      node.textContent = described(lyr);
+      return node;
+    }, { sticky: true });
     layer.on("click", function (e) { window.location.href = url(e.layer.feature.id); });
     layer.on("mouseover", function (e) { info.textContent = described(e.layer); });
     function area(ev) { return ev.target.getAttribute && ev.target.getAttribute("data-area"); }
