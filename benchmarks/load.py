@@ -57,6 +57,7 @@ THEMES = ["veiligheid", "wonen", "werk_inkomen"]
 GROUP_SHARES = (("residents", 0.6), ("professionals", 0.25), ("policy", 0.15))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'name="revision"(?: value="([^"]*)")?')
+ROUND = "2026-load"
 PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 
 
@@ -85,8 +86,9 @@ def _wijk_name() -> str:
     return WIJK
 
 
-def prepare(n_invitations: int) -> list[tuple[str, str]]:
-    """Migrate, open the round and invite; returns (token, group) per invitation."""
+def prepare(n_invitations: int, round_key: str = ROUND) -> list[tuple[str, str]]:
+    """Migrate, open the round ``round_key`` and invite; returns (token, group) per invitation
+    (``benchmarks/stress.py`` opens a new round per run in one database)."""
     from datetime import date
 
     from wijkbeeld.web.bootstrap import ensure_database
@@ -95,7 +97,7 @@ def prepare(n_invitations: int) -> list[tuple[str, str]]:
 
     ensure_database()
     ensure_areas([("GM0363", "Amsterdam"), (WIJK, _wijk_name())], 2024)
-    rnd = open_round("2026-load", [WIJK], THEMES, date(2026, 11, 1), title="Belastingtest")
+    rnd = open_round(round_key, [WIJK], THEMES, date(2026, 11, 1), title="Belastingtest")
     out: list[tuple[str, str]] = []
     left = n_invitations
     for i, (group, share) in enumerate(GROUP_SHARES):
@@ -313,7 +315,7 @@ def _expected(data: dict[str, str]) -> tuple[tuple[str, bool], ...]:
     return tuple((data[f"{t}-rating"], bool(data[f"{t}-comment"])) for t in THEMES)
 
 
-def verify(by_token: dict[str, list[Respondent]]) -> dict[str, int]:
+def verify(by_token: dict[str, list[Respondent]], round_key: str = ROUND) -> dict[str, int]:
     """Compare the database with what was acknowledged; returns counts of each problem."""
     from django.db import connections
     from django.db.models import Count
@@ -323,9 +325,9 @@ def verify(by_token: dict[str, list[Respondent]]) -> dict[str, int]:
 
     connections.close_all()  # the connection may predate a database restart
     problems: Counter[str] = Counter()
-    invitations = {i.token_hash: i for i in Invitation.objects.filter(round__key="2026-load")}
+    invitations = {i.token_hash: i for i in Invitation.objects.filter(round__key=round_key)}
     responses = {r.invitation_id: r for r in
-                 Response.objects.filter(round__key="2026-load").prefetch_related("answers")}
+                 Response.objects.filter(round__key=round_key).prefetch_related("answers")}
     for token, respondents in by_token.items():
         acked = [d for r in respondents for d in r.acked]
         inv = invitations[hash_token(token)]
@@ -348,11 +350,11 @@ def verify(by_token: dict[str, list[Respondent]]) -> dict[str, int]:
             allowed = [_expected(d) for d in r.sent[:first + 1]]
         if got not in allowed:
             problems["WRONG: stored blind answers are not the first acknowledged"] += 1
-    dup = (Response.objects.filter(round__key="2026-load").values("invitation_id")
+    dup = (Response.objects.filter(round__key=round_key).values("invitation_id")
            .annotate(n=Count("id")).filter(n__gt=1).count())
     if dup:
         problems["DUPLICATE responses for one invitation"] += dup
-    bad_answers = (Answer.objects.filter(response__round__key="2026-load").values("response_id")
+    bad_answers = (Answer.objects.filter(response__round__key=round_key).values("response_id")
                    .annotate(n=Count("id")).exclude(n=len(THEMES)).count())
     if bad_answers:
         problems["DUPLICATE or missing answers in a response"] += bad_answers

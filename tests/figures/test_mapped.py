@@ -176,7 +176,7 @@ def test_own_codes_and_catalogue_keys(raw: Path, tmp_path: Path) -> None:
         ('code_column = "c"\nsource = "s"\nperiod = "2024"\n[columns.x]\nkey = "k"\n'
          'name_nl = "K"\nunit = "number"\npolarity = "up"\n', "columns.x", "unknown polarity"),
         ('code_column = "c"\nsource = "s"\nperiod = "2024"\n[columns.x]\nkey = "inwoners"\n'
-         'name_nl = "Inwoners"\nunit = "percent"\n', "columns.x", "another definition"),
+         'name_nl = "Inwoners"\nunit = "percent"\n', "columns.x", "is landelijk"),
         ('code_column = "c"\nsource = "s"\nperiod = "2024"\n[columns]\nx = "inwoners"\n'
          'y = "inwoners"\n', "columns.y", "like column 'x'"),
         ('code_column = "c"\nsource = "s"\nperiod = "2024"\nheader_row = 0\n', "header_row",

@@ -18,14 +18,22 @@ def _import_figures(args: argparse.Namespace) -> int:
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
+    from wijkbeeld.web.jobs.imports import check_own_areas
 
+    owner = _municipality(args)
     catalogue = load_catalogue(args.catalogue or [])
-    sync_catalogue(catalogue)
+    # For a municipality only the bundled national catalogue is written as national; its own
+    # definitions are scoped by store_table (issue 18: wijkbeeld.web.figures.scope).
+    sync_catalogue(load_catalogue() if owner else catalogue)
     for file in args.files:
         table = read_figures(
             file, catalogue=catalogue, mapping=args.mapping, skip_unknown=args.skip_unknown
         )
-        result = store_table(table, who=args.who)
+        if owner:
+            check_own_areas(table, owner, str(file))
+        result = store_table(table, who=args.who, owner=owner)
+        if result.owned:
+            print(f"{file}: eigen indicatoren: {', '.join(result.owned)}")
         if result.created:
             print(
                 f"{file}: {result.cells} cijfers van {len(table.area_codes)} gebieden "
@@ -37,6 +45,16 @@ def _import_figures(args: argparse.Namespace) -> int:
         for warning in table.warnings:
             print(f"waarschuwing: {warning}", file=sys.stderr)
     return 0
+
+
+def _municipality(args: argparse.Namespace) -> str:
+    """``--municipality``: the GM code the import is for ("" for a national import)."""
+    from wijkbeeld.figures.errors import DataError
+
+    code = str(args.municipality or "").strip().upper()
+    if code and (len(code) != 6 or not code.startswith("GM") or not code[2:].isdigit()):
+        raise DataError.single("--municipality", f"{code!r} is geen gemeentecode (GM0518)")
+    return code
 
 
 def _queue_figures(args: argparse.Namespace) -> int:
@@ -58,10 +76,12 @@ def _queue_figures(args: argparse.Namespace) -> int:
     django_ready()
     from wijkbeeld.web.jobs.imports import queue_figures
 
+    owner = _municipality(args)
     for file in args.files:
         job = queue_figures(file.resolve(), skip_unknown=args.skip_unknown, who=args.who,
                             mapping=args.mapping.resolve() if args.mapping else None,
-                            catalogue=[c.resolve() for c in args.catalogue or []])
+                            catalogue=[c.resolve() for c in args.catalogue or []],
+                            municipality=owner)
         print(f"{file}: in de wachtrij als taak {job.pk}")
     print("`wijkbeeld worker` voert de taken uit; volg ze op /taken/ of met "
           "`wijkbeeld worker status N`")
@@ -119,6 +139,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("--catalogue", type=Path, action="append", help="extra catalogue TOML file")
     f.add_argument("--skip-unknown", action="store_true", help="skip columns not in the catalogue")
     f.add_argument("--who", default="cli")
+    f.add_argument("--municipality", metavar="GM0000",
+                   help="import for this municipality, as its accounts do: only its areas; "
+                        "national indicators read-only, its own stored as GM0000:key")
     f.add_argument("--queue", action="store_true",
                    help="check now, import in the background (wijkbeeld worker); progress on "
                         "/taken/ and with `wijkbeeld worker status`")

@@ -23,7 +23,7 @@ columns mean. The mapping format (all keys except ``code_column``, ``source`` an
     [columns]
     "inw" = "inwoners"                 # a column holding an indicator already in the catalogue
     [columns.won]                      # a column holding a new indicator: its full definition
-    key = "lbm_wonen"
+    key = "lbm_wonen"                  # an import for a municipality stores it as GM0518:lbm_wonen
     name_nl = "Leefbaarometer: woningvoorraad"
     name_en = "Liveability: housing stock"
     unit = "number"                    # count, percent, fraction, eur, eur_1000, km, number, ...
@@ -68,7 +68,9 @@ _INDICATOR_KEYS = frozenset(
     {"key", "name_nl", "name_en", "unit", "polarity", "theme", "base", "context_only",
      "description"}
 )
-_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,79}")
+#: A key, optionally in a municipality's namespace (``GM0518:eigen_score``, issue 18): an import
+#: for a municipality stores its own indicators there (wijkbeeld.web.figures.scope).
+_KEY_PATTERN = re.compile(r"(?:GM[0-9]{4}:)?[a-z][a-z0-9_]{0,79}")
 _TOML_LINE = re.compile(r"at line ([0-9]+)")
 
 
@@ -119,7 +121,8 @@ def _new_indicator(
             raise _fail(path, f"a new indicator needs {needed!r}", where)
     key = str(raw["key"]).strip()
     if not _KEY_PATTERN.fullmatch(key):
-        raise _fail(path, f"key {key!r} must be lower case letters, digits and _", where)
+        raise _fail(path, f"key {key!r} must be lower case letters, digits and _, "
+                    "optionally after a municipality's namespace such as GM0518:", where)
     try:
         unit = Unit(str(raw["unit"]))
     except ValueError:
@@ -150,8 +153,9 @@ def _new_indicator(
     if known is not None and _definition(known) != _definition(indicator):
         raise _fail(
             path,
-            f"indicator {key!r} already exists in the catalogue with another definition; "
-            f'map the column to it with "{column}" = "{key}" or choose another key',
+            f"indicator {key!r} is landelijk (de meegeleverde catalogus) en kan hier niet anders "
+            f'gedefinieerd worden; koppel de kolom eraan met "{column}" = "{key}" of kies een '
+            "eigen sleutel",
             where,
         )
     return indicator

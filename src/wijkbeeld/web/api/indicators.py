@@ -1,7 +1,9 @@
 """The indicator catalogue and the themes: ``/api/indicators``, ``/api/themes``.
 
 The catalogue is the same for everyone (no municipality data), but like every operation it
-needs a signed-in reader or a token.
+needs a signed-in reader or a token. An indicator a municipality defined itself has that
+municipality as ``owner`` and in its key (``GM0518:eigen_score``); national ones have an empty
+owner (issue 18, :mod:`wijkbeeld.web.figures.scope`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ router = Router(tags=["indicators"])
 
 
 class IndicatorOut(Schema):
-    key: str
+    key: str = Field(description="unique key; an owned indicator's starts with its owner, "
+                                 "GM0518:eigen_score")
+    owner: str = Field(description="GM code of the municipality that defined it; empty: national")
     name_nl: str
     name_en: str
     theme: str | None
@@ -57,12 +61,13 @@ class ThemeOut(Schema):
     n_indicators: int
 
 
-_FIELDS = ("key", "name_nl", "name_en", "theme__key", "unit", "polarity", "base__key", "source",
-           "description", "context_only")
+_FIELDS = ("key", "owner", "name_nl", "name_en", "theme__key", "unit", "polarity", "base__key",
+           "source", "description", "context_only")
 
 
 def _out(row: dict[str, Any]) -> dict[str, Any]:
-    return {"key": row["key"], "name_nl": row["name_nl"], "name_en": row["name_en"],
+    return {"key": row["key"], "owner": row["owner"], "name_nl": row["name_nl"],
+            "name_en": row["name_en"],
             "theme": row["theme__key"], "unit": row["unit"], "polarity": row["polarity"],
             "base": row["base__key"], "source": row["source"], "description": row["description"],
             "context_only": row["context_only"]}

@@ -27,7 +27,16 @@ class Indicator(models.Model):
         HIGHER_IS_BETTER = "higher_is_better", _("hoger is gunstiger")
         NEUTRAL = "neutral", _("neutraal")
 
-    key = models.SlugField(max_length=80, unique=True)
+    # Scope (issue 18): an empty owner is a national definition (the bundled catalogue,
+    # read-only for accounts tied to a municipality); otherwise the GM code of the municipality
+    # that defined it, and the key carries it as its namespace ("GM0518:eigen_score"), so keys
+    # stay unique across municipalities and national keys stay as they are
+    # (wijkbeeld.web.figures.scope).
+    key = models.CharField(max_length=80, unique=True)
+    owner = models.CharField(
+        max_length=6, blank=True, default="",
+        help_text=_("leeg: landelijke indicator; anders de gemeente (GM-code) die hem definieerde"),
+    )
     name_nl = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL)

@@ -3,6 +3,10 @@
 Importing the same file twice changes nothing (the batch is known by its sha256). Areas that are
 not known yet are created from the codes and names in the file; boundaries imported later attach
 to them. A cell that an earlier batch already holds is replaced (latest import wins).
+
+Indicator definitions have a scope (:mod:`wijkbeeld.web.figures.scope`): an import for a
+municipality (``owner``) may use national definitions but not change them, and stores its own
+under its namespace (``GM0518:eigen_score``); a refusal is raised before anything is written.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import ImportBatch, Observation
 from wijkbeeld.web.figures.models import Indicator as IndicatorRow
 from wijkbeeld.web.figures.models import Theme as ThemeRow
+from wijkbeeld.web.figures.scope import owner_of, scope_indicators
 
 __all__ = ["StoreResult", "ensure_areas", "store_table", "sync_catalogue"]
 
@@ -36,6 +41,8 @@ class StoreResult:
     created: bool
     cells: int
     areas_created: int
+    #: Keys of the municipality-owned indicators the import used, with their namespace.
+    owned: tuple[str, ...] = ()
 
 
 def sync_catalogue(catalogue: Catalogue, using: str = "default") -> None:
@@ -50,25 +57,36 @@ def sync_catalogue(catalogue: Catalogue, using: str = "default") -> None:
         _upsert_indicators(catalogue.indicators.values(), using)
 
 
-def _upsert_indicators(indicators: Iterable[Indicator], using: str) -> dict[str, int]:
-    indicators = list(indicators)
+def _upsert_indicators(
+    indicators: Iterable[Indicator], using: str, owners: Mapping[str, str] | None = None,
+    stored_as: Mapping[str, Indicator] | None = None,
+) -> dict[str, int]:
+    """Write definitions; returns id per key *as given*. ``stored_as``: per given key the
+    definition to store (a scoped, namespaced one) and ``owners`` its owner (default national)."""
+    given = list(indicators)
+    stored_as = stored_as or {i.key: i for i in given}
+    owners = owners or {}
     themes = dict(ThemeRow.objects.using(using).values_list("key", "id"))
     ids: dict[str, int] = {}
-    for ind in indicators:
+    for name in given:
+        ind = stored_as[name.key]
         row, _ = IndicatorRow.objects.using(using).update_or_create(
             key=ind.key,
             defaults={
+                "owner": owners.get(name.key, owner_of(ind.key)),
                 "name_nl": ind.name_nl, "name_en": ind.name_en,
                 "theme_id": themes.get(ind.theme) if ind.theme else None,
                 "unit": str(ind.unit), "polarity": str(ind.polarity), "source": ind.source,
                 "description": ind.description, "context_only": ind.context_only,
             },
         )
-        ids[ind.key] = row.pk
+        ids[name.key] = row.pk
     known = dict(IndicatorRow.objects.using(using).values_list("key", "id"))
-    for ind in indicators:
+    for name in given:
+        ind = stored_as[name.key]
         if ind.base and ind.base in known:
-            IndicatorRow.objects.using(using).filter(pk=ids[ind.key]).update(base_id=known[ind.base])
+            IndicatorRow.objects.using(using).filter(pk=ids[name.key]).update(
+                base_id=known[ind.base])
     return ids
 
 
@@ -251,8 +269,15 @@ def _lookup(keys: pd.Series, ids: dict[str, int]) -> pd.Series:
     return pd.Series(table[codes], index=keys.index)
 
 
-def store_table(table: FigureTable, *, who: str = "cli", using: str = "default") -> StoreResult:
-    """Store ``table`` atomically; a second import of the same file is a no-op."""
+def store_table(
+    table: FigureTable, *, who: str = "cli", owner: str = "", using: str = "default"
+) -> StoreResult:
+    """Store ``table`` atomically; a second import of the same file is a no-op.
+
+    ``owner``: the GM code of the municipality the import is for (an account tied to one);
+    its indicator definitions are then scoped (module docstring) and a :class:`DataError`
+    names every indicator it may not change, with nothing stored. "" is a national import."""
+    scoped = scope_indicators(table.indicators.values(), owner, table.file, using)
     existing = (
         ImportBatch.objects.using(using)
         .filter(kind=ImportBatch.Kind.FIGURES, sha256=table.sha256,
@@ -260,11 +285,12 @@ def store_table(table: FigureTable, *, who: str = "cli", using: str = "default")
         .first()
     )
     if existing is not None:
-        return StoreResult(existing.pk, False, existing.cells, 0)
+        return StoreResult(existing.pk, False, existing.cells, 0, scoped.owned)
 
     frame = table.frame
     with transaction.atomic(using=using):
-        indicator_ids = _upsert_indicators(table.indicators.values(), using)
+        indicator_ids = _upsert_indicators(
+            table.indicators.values(), using, scoped.owners, scoped.indicators)
         names = frame.drop_duplicates("area_code")[["area_code", "area_name"]]
         area_ids, n_new = ensure_areas(
             list(zip(names["area_code"], names["area_name"], strict=True)),
@@ -302,7 +328,7 @@ def store_table(table: FigureTable, *, who: str = "cli", using: str = "default")
         )
         _check_references(batch.pk, using)
     _refresh_statistics(using, len(frame))
-    return StoreResult(batch.pk, True, len(frame), n_new)
+    return StoreResult(batch.pk, True, len(frame), n_new, scoped.owned)
 
 
 #: Imports at least this large refresh PostgreSQL's planner statistics straight away.

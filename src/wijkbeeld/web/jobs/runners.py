@@ -89,14 +89,21 @@ def import_figures(job: Job, using: str) -> None:
         # One transaction stores the whole table (all or nothing), so there is no finer
         # progress to show while it runs: writes inside it are invisible to the web app.
         progress(job, 1, 3, f"opslaan: {table.n_cells} cijfers", using)
-        sync_catalogue(catalogue, using=using)
-        result = store_table(table, who=str(p.get("who", "worker")), using=using)
+        owner = str(p.get("only_municipality") or "")
+        # An import for a municipality writes only the bundled national catalogue; its own
+        # definitions are scoped by store_table (issue 18: wijkbeeld.web.figures.scope).
+        sync_catalogue(load_catalogue() if owner else catalogue, using=using)
+        with named_errors(p):
+            result = store_table(table, who=str(p.get("who", "worker")), owner=owner,
+                                 using=using)
         progress(job, 2, 3, "klaar", using)
     finally:
         remove_upload(p.get("upload_dir"))
     message = (f"{result.cells} cijfers van {len(table.area_codes)} gebieden (batch "
                f"{result.batch_id})" if result.created
                else f"al eerder geïmporteerd (batch {result.batch_id})")
+    if result.owned:
+        message += f"; eigen indicatoren: {', '.join(result.owned)}"
     finish(job, message=message, using=using)
 
 
