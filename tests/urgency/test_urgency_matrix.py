@@ -80,20 +80,23 @@ def test_matrix_of_the_latest_round() -> None:
 def test_withheld_cell_appears_nowhere_in_the_output() -> None:
     m = matrix()
     cell = m.cell("veiligheid", "residents")
-    assert cell is not None and cell.withheld and cell.n == 4
+    # Issue 18: the withheld cell publishes no n (it had 4), n_dont_know or n_recognition.
+    assert cell is not None and cell.withheld and cell.n is None
     d = m.to_dict()
     out = d["themes"][0]["cells"]["residents"]
-    assert out["withheld"] is True and out["n"] == 4
+    assert out["withheld"] is True and out["n"] is None and out["n_dont_know"] is None
+    assert out["recognition"]["n"] is None
     assert out["mean"] is None and out["share_urgent"] is None
     assert out["recognition"]["score"] is None
     text = json.dumps(d)
     assert "4.25" not in text and "0.75" not in text
-    assert {"theme": "veiligheid", "group": "residents", "what": "oordeel", "n": 4} \
-        in d["withheld"]
+    assert {"theme": "veiligheid", "group": "residents", "what": "oordeel"} in d["withheld"]
+    assert all("n" not in w for w in d["withheld"])
     assert d["themes"][0]["consensus"]["value"] is None
     assert d["themes"][0]["consensus"]["missing_groups"] == ["residents"]
     printed = render_matrix(m)
-    assert "<5 (n=4)" in printed and "75%" not in printed and "4,25" not in printed
+    assert "<5" in printed and "(n=4)" not in printed
+    assert "75%" not in printed and "4,25" not in printed
 
 
 def test_to_dict_is_plain_json() -> None:

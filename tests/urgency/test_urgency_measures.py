@@ -96,7 +96,8 @@ def test_group_measures_by_hand() -> None:
     assert res.recognition == pytest.approx((4 + 0.5 * 2) / 7)
     pro = t.group("professionals")
     assert pro is not None and pro.organisation_types == 1
-    assert pro.recognition is None and pro.recognition_withheld and pro.n_recognition == 0
+    # Issue 18: withheld recognition publishes no count (here 0) either.
+    assert pro.recognition is None and pro.recognition_withheld and pro.n_recognition is None
 
 
 def test_recognition_score_is_the_mean_of_the_two_shares() -> None:
@@ -150,7 +151,8 @@ def test_a_group_of_four_is_withheld_everywhere() -> None:
     )
     res = t.group("residents")
     assert res is not None and res.withheld and res.recognition_withheld
-    assert (res.n, res.n_respondents) == (4, 4)
+    # Issue 18: a withheld cell keeps no count at all (it had 4 of each).
+    assert (res.n, res.n_respondents, res.n_dont_know) == (None, None, None)
     for name in ("mean", "share_urgent", "n_urgent", "variance", "r_wg", "recognition",
                  "recognition_yes", "recognition_yes_or_partly", "organisation_types"):
         assert getattr(res, name) is None, name
@@ -181,7 +183,9 @@ def test_dont_know_answers_do_not_count_towards_the_threshold() -> None:
                           ["ja", "ja", "nee", "ja", "deels", "ja"]))
     pro = t.group("professionals")
     assert pro is not None
-    assert (pro.n_respondents, pro.n, pro.withheld, pro.mean) == (6, 4, True, None)
+    # Issue 18: no counts for the withheld ratings (6 respondents, 4 ratings, 2 "weet niet").
+    assert (pro.n_respondents, pro.n, pro.withheld, pro.mean) == (None, None, True, None)
+    assert pro.n_dont_know is None and pro.n_recognition == 6
     assert not pro.recognition_withheld
     assert pro.recognition == pytest.approx((4 + 0.5) / 6)
 

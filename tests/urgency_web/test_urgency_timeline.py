@@ -158,8 +158,17 @@ def test_dashboard_links_to_figures_and_quotes(raw: Path) -> None:
     page = analyst.get(url.group(1).split("#")[0]).content.decode()
     assert '<h2 id="thema-werk_inkomen">' in page
     # Quotes: 5 residents' voices meet the minimum, 2 professionals' and 0 policy do not.
+    # Issue 18: but the theme's total (7) minus the residents' 5 would give the professionals'
+    # 2, so the residents' count (and with it the link) is withheld as well.
     links = cell_links(html, "werk_inkomen")
-    assert links["professionals"] is None and links["beleid"] is None
+    assert links == {"bewoners": None, "professionals": None, "beleid": None}
+    for _ in range(3):  # 5 professionals: now both groups are shown, each with its link
+        voices.record_voice(area, "Veel cliënten zoeken werk.", when=date(2021, 9, 1),
+                            channel="gesprek", group="professionals", consent=True,
+                            extra_themes=["werk_inkomen"])
+    html = analyst.get(f"/urgentie/{WIJK}/").content.decode()
+    links = cell_links(html, "werk_inkomen")
+    assert links["professionals"] is not None and links["beleid"] is None
     assert links["bewoners"] == f"/stemmen/?gebied={WIJK}&thema=werk_inkomen&groep=residents"
     listing = analyst.get(links["bewoners"]).content.decode()
     assert listing.count('href="/stemmen/') - listing.count('href="/stemmen/?') >= 5

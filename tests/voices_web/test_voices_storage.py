@@ -72,11 +72,14 @@ def test_counts_withhold_small_cells_and_include_buurten(raw: Path, db_alias: st
     voices(buurt, 3, "Het zwerfafval op straat is erg", using=db_alias)
     voices(wijk, 2, "Er ligt zwerfafval op straat", group="professionals", using=db_alias)
     grid = services.counts(wijk, using=db_alias)
-    assert grid.count("openbare_ruimte", "residents") == 7  # 4 in the wijk + 3 in a buurt
     assert grid.count("openbare_ruimte", "professionals") is None  # 2 < 5
     assert grid.count("openbare_ruimte", "policy") is None  # 0 is withheld too
-    # the row total is published: 9 - 7 = 2 is spread over two withheld cells (2 and 0)
-    assert grid.row_totals["openbare_ruimte"] == 9
+    # Issue 18: with the row total 9 published, 9 − 7 = 2 would leave professionals in 0..2,
+    # so residents (4 in the wijk + 3 in a buurt = 7) is withheld too (9 over 7, 2 and 0).
+    assert grid.count("openbare_ruimte", "residents") is None
+    # and the grand total 9 goes (it would give the professionals' 2 again, as 9 − 7).
+    assert grid.row_totals["openbare_ruimte"] == 9 and grid.total is None
+    assert grid.column_totals["residents"] == 7
     assert grid.column_totals["professionals"] is None
     assert services.counts(buurt, using=db_alias).count("openbare_ruimte", "residents") is None
 

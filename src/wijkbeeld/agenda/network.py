@@ -9,9 +9,12 @@ another municipality:
   sets differ, the theme is marked ``comparable=False`` and no score is shown for it;
 * **urgency**: the number of areas per urgency class at their latest round, and per stakeholder
   group the pooled share rating the theme urgent. The **small-number rule** applies to every
-  aggregate: a group share over fewer than ``min_n`` respondents is withheld (None), and when the
-  municipality's respondents on the theme number fewer than ``min_n`` in total, the whole urgency
-  block is withheld;
+  aggregate: when the municipality's respondents on the theme number fewer than ``min_n`` in
+  total, the whole urgency block is withheld. A pooled figure (a group share, the number of
+  respondents) is a pool over the municipality's areas and goes through
+  :func:`wijkbeeld.disclosure.check_pool`: at least 3 areas with answers, each with at least
+  ``min_n``, else it is withheld (None), because the pool minus an area's own figures (shown on
+  its page) would give the other areas' small groups back (issue 18);
 * **progress**: the number of targets of the *agreed* agenda items per progress status (drafts
   never count; the caller passes agreed items only).
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wijkbeeld.agenda.progress import PROGRESS_STATUSES
+from wijkbeeld.disclosure import DisclosureOptions, check_pool
 from wijkbeeld.urgency.options import CLASS_LABELS, GROUPS
 
 __all__ = ["AreaEntry", "NetworkCell", "NetworkComparison", "compare_network"]
@@ -115,17 +119,24 @@ class NetworkComparison:
 
 def _urgency(entries: Sequence[AreaEntry], min_n: int) -> tuple[
         dict[str, int] | None, dict[str, float | None] | None, int | None]:
+    """Classes per area, and the pooled shares and respondents where the pool may be shown."""
+    rule = DisclosureOptions(threshold=min_n)
     pooled: dict[str, list[int]] = {g: [0, 0] for g in GROUPS}
+    members: dict[str, dict[str, int]] = {g: {} for g in GROUPS}
+    per_area: dict[str, int] = {}
     for e in entries:
         for group, (n, k) in e.respondents.items():
             pooled[group][0] += n
             pooled[group][1] += k
+            members[group][e.area_code] = members[group].get(e.area_code, 0) + n
+            per_area[e.area_code] = per_area.get(e.area_code, 0) + n
     total = sum(n for n, _ in pooled.values())
     if total < min_n:
         return None, None, None
     classes = Counter(e.urgency_class for e in entries if e.urgency_class is not None)
-    shares = {g: (k / n if n >= min_n else None) for g, (n, k) in pooled.items() if n > 0}
-    return dict(sorted(classes.items())), shares, total
+    shares = {g: check_pool(members[g], rule).value(k / n)
+              for g, (n, k) in pooled.items() if n > 0}
+    return dict(sorted(classes.items())), shares, check_pool(per_area, rule).total
 
 
 def compare_network(entries: Sequence[AreaEntry], *, min_n: int = 5) -> NetworkComparison:

@@ -167,10 +167,10 @@ def figures_at(
 
 @dataclass(frozen=True)
 class VoiceSignal:
-    """Voices of one group on a theme; withheld (no mean) below ``min_n`` records."""
+    """Voices of one group on a theme; withheld (no mean, no ``n``) below ``min_n`` records."""
 
     group: str
-    n: int
+    n: int | None
     withheld: bool
     mean_urgency: float | None
     urgent: bool | None
@@ -194,7 +194,7 @@ def voices_for(
         withheld = n < options.min_n
         mean = None if withheld else float(value)
         urgent = None if mean is None else mean >= options.voice_urgent_mean
-        out[str(group)] = VoiceSignal(str(group), n, withheld, mean, urgent)
+        out[str(group)] = VoiceSignal(str(group), None if withheld else n, withheld, mean, urgent)
     return out
 
 

@@ -98,7 +98,7 @@ class UrgencyMatrix:
         return self.row(theme).cell(group)
 
     def withheld(self) -> list[dict[str, Any]]:
-        """Every withheld measure: theme, group, what (oordeel/herkenning) and its n."""
+        """Every withheld measure: theme, group and what (oordeel/herkenning); never its n."""
         out: list[dict[str, Any]] = []
         for row in self.rows:
             for group in GROUPS:
@@ -106,11 +106,9 @@ class UrgencyMatrix:
                 if cell is None:
                     continue
                 if cell.withheld:
-                    out.append({"theme": row.theme, "group": group, "what": "oordeel",
-                                "n": cell.n})
+                    out.append({"theme": row.theme, "group": group, "what": "oordeel"})
                 if cell.recognition_withheld:
-                    out.append({"theme": row.theme, "group": group, "what": "herkenning",
-                                "n": cell.n_recognition})
+                    out.append({"theme": row.theme, "group": group, "what": "herkenning"})
         return out
 
     def to_dict(self) -> dict[str, Any]:

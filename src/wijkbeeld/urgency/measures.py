@@ -20,7 +20,10 @@ Across the groups:
 * ``gap`` = highest minus lowest group share urgent.
 
 **Small numbers**: a measure computed from fewer than ``min_n`` answers is withheld: its value is
-None, ``withheld`` is set, and the raw number is not kept anywhere in the result. A withheld (or
+None, ``withheld`` is set, and the raw number is not kept anywhere in the result: a withheld
+cell has no ``n``, ``n_respondents`` or ``n_dont_know``, and withheld recognition no
+``n_recognition`` (issue 18: "<5 (n=3)" told what "<5" hides; :mod:`wijkbeeld.disclosure`).
+A withheld (or
 absent) *required* group makes the consensus and the gap None, with the group named in
 ``missing_groups``; a withheld group never enters them silently.
 """
@@ -33,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from wijkbeeld.disclosure import DisclosureOptions
 from wijkbeeld.urgency.options import GROUP_LABELS, GROUPS, RECOGNITION_ANSWERS, UrgencyOptions
 from wijkbeeld.urgency.responses import Responses
 
@@ -120,15 +124,16 @@ class GroupMeasures:
 
     ``n_respondents`` counts the group's answers on the theme, ``n`` the ratings 1..5 among them
     (the n of mean, share and r_wg), ``n_dont_know`` the "weet niet" answers and
-    ``n_recognition`` the recognition answers. Withheld values are None (never stored)."""
+    ``n_recognition`` the recognition answers. Withheld values are None (never stored), the
+    counts of a withheld measure included."""
 
     round: str
     area_code: str
     theme: str
     group: str
-    n_respondents: int
-    n: int
-    n_dont_know: int
+    n_respondents: int | None
+    n: int | None
+    n_dont_know: int | None
     withheld: bool
     mean: float | None
     n_urgent: int | None
@@ -137,7 +142,7 @@ class GroupMeasures:
     r_wg: float | None
     r_wg_clipped: bool | None
     organisation_types: int | None
-    n_recognition: int
+    n_recognition: int | None
     recognition_withheld: bool
     recognition: float | None
     recognition_yes: float | None
@@ -150,7 +155,7 @@ class GroupMeasures:
         return not self.withheld
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready; a withheld cell carries only its counts, flags and the reason."""
+        """JSON-ready; a withheld cell carries only its flags and the reason (counts None)."""
         return {
             "group": self.group, "label": GROUP_LABELS[self.group],
             "n_respondents": self.n_respondents, "n": self.n, "n_dont_know": self.n_dont_know,
@@ -174,8 +179,9 @@ def group_measures(
     ratings = [float(r) for r in all_ratings if not math.isnan(r)]
     n = len(ratings)
     rec = recognition_rates(recognition, options.partly_weight)
-    withheld = n < options.min_n
-    rec_withheld = rec.n < options.min_n
+    rule = DisclosureOptions(threshold=options.min_n, zero_is_safe=False)
+    withheld = not rule.allows(n)
+    rec_withheld = not rule.allows(rec.n)
     values: dict[str, Any] = dict.fromkeys(
         ("mean", "n_urgent", "share_urgent", "variance", "r_wg", "r_wg_clipped",
          "organisation_types"))
@@ -197,8 +203,9 @@ def group_measures(
         reasons.append(f"herkenning: {_reason(options.min_n)}")
     return GroupMeasures(
         round=round_key, area_code=area_code, theme=theme, group=group,
-        n_respondents=len(all_ratings), n=n, n_dont_know=len(all_ratings) - n,
-        withheld=withheld, n_recognition=rec.n, recognition_withheld=rec_withheld,
+        n_respondents=None if withheld else len(all_ratings), n=None if withheld else n,
+        n_dont_know=None if withheld else len(all_ratings) - n, withheld=withheld,
+        n_recognition=None if rec_withheld else rec.n, recognition_withheld=rec_withheld,
         recognition=None if rec_withheld else rec.score,
         recognition_yes=None if rec_withheld else rec.yes,
         recognition_yes_or_partly=None if rec_withheld else rec.yes_or_partly,
@@ -268,7 +275,7 @@ def theme_measures(
         labels = ", ".join(GROUP_LABELS[g] for g in missing)
         reason = f"niet berekend: geen of te weinig antwoorden van {labels}"
     else:
-        consensus = consensus_score((g.n_urgent or 0, g.n) for g in reported)
+        consensus = consensus_score((g.n_urgent or 0, g.n or 0) for g in reported)
         shares = [(g.share_urgent or 0.0, g.group) for g in reported]
         top = max(shares, key=lambda s: s[0])
         bottom = min(shares, key=lambda s: s[0])

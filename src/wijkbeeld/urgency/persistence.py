@@ -98,7 +98,7 @@ class GroupChange:
 
     group: str
     round_after: str
-    n_after: int
+    n_after: int | None
     share_after: float
     round_before: str | None = None
     n_before: int | None = None

@@ -1,8 +1,8 @@
 """The urgency matrix as plain Dutch text, for ``wijkbeeld urgency AREA`` without ``--json``.
 
 Dutch number formatting (decimal comma), one line per theme: class, consensus, per group the
-share urgent with its n (or "<5" when withheld), the figures' score and year; then the alerts and
-the notes. Withheld numbers are not in the matrix, so they cannot be printed.
+share urgent with its n (or "<5" when withheld, without any count), the figures' score and year;
+then the alerts and the notes. Withheld numbers are not in the matrix, so they cannot be printed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _cell(cell: GroupMeasures | None, min_n: int) -> str:
     if cell is None:
         return "–"
     if cell.withheld or cell.share_urgent is None:
-        return f"<{min_n} (n={cell.n})"
+        return f"<{min_n}"
     return f"{round(100 * cell.share_urgent)}% (n={cell.n})"
 
 

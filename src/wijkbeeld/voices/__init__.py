@@ -21,6 +21,7 @@ from wijkbeeld.voices.smalln import (
     CountGrid,
     CountTable,
     SmallNumberRule,
+    withhold_family,
     withhold_grid,
     withhold_small,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "select_quotes",
     "tag",
     "total_counts",
+    "withhold_family",
     "withhold_grid",
     "withhold_small",
 ]

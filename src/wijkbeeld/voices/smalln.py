@@ -7,10 +7,14 @@ passes them through :func:`withhold_small` (one row of counts, e.g. per theme) o
 (a mean urgency, a share) through :meth:`SmallNumberRule.value`.
 
 Withholding one cell is not enough when a total is shown: the total minus the visible cells gives
-it back. So, where totals are published, a second cell is withheld next to a lone withheld one
-(complementary suppression: the smallest visible cell of that row or column), until no row or
-column has exactly one withheld cell. A withheld cell keeps its key and says why; its count is
-``None``. Zero counts are withheld too ("fewer than 5" includes 0), unless ``zero_is_safe``.
+it back. Both functions therefore go through :func:`wijkbeeld.disclosure.protect` (primary and
+complementary suppression, the one rule of docs/security.md): a withheld small cell can neither
+be worked out nor narrowed below the minimum from the published totals. :func:`withhold_family`
+does the same for the grids of an area and the areas below it together (a wijk count minus its
+buurt counts would otherwise give a small buurt back). A withheld cell keeps its key; its count
+is ``None``; why it is withheld stays internal (``reason``), since it would tell the small cell
+from its complement. Zero counts are withheld too ("fewer than 5" includes 0), unless
+``zero_is_safe``.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from wijkbeeld.disclosure import DisclosureOptions, Margin, hierarchy_margin, protect
+
 __all__ = [
     "DEFAULT_MINIMUM",
     "Cell",
     "CountGrid",
     "CountTable",
     "SmallNumberRule",
+    "withhold_family",
     "withhold_grid",
     "withhold_small",
 ]
@@ -58,6 +65,11 @@ class SmallNumberRule:
     def marker(self) -> str:
         """How a withheld cell is shown: ``<5``."""
         return f"<{self.minimum}"
+
+    @property
+    def options(self) -> DisclosureOptions:
+        """The same rule as :class:`~wijkbeeld.disclosure.DisclosureOptions`."""
+        return DisclosureOptions(threshold=self.minimum, zero_is_safe=self.zero_is_safe)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +110,13 @@ class CountTable[K: Hashable]:
         return tuple(c.key for c in self.cells if c.withheld)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form: ``{"minimum", "total", "cells": [{"key", "count", "withheld"}]}``."""
+        """A JSON-ready form: ``{"minimum", "total", "cells": [{"key", "count", "withheld"}]}``
+        (no reason: it would tell the small cell from its complement)."""
         return {
             "minimum": self.rule.minimum,
             "total": self.total,
-            "cells": [
-                {"key": c.key, "count": c.count, "withheld": c.withheld, "reason": c.reason}
-                for c in self.cells
-            ],
+            "cells": [{"key": c.key, "count": c.count, "withheld": c.withheld}
+                      for c in self.cells],
         }
 
 
@@ -134,26 +145,16 @@ def withhold_small[K: Hashable](
     """
     rule = _rule(rule)
     _check(counts)
-    reasons: dict[K, Reason] = {k: ("" if rule.allows(v) else "small") for k, v in counts.items()}
-    total = sum(counts.values())
-    total_shown = show_total and rule.allows(total) and total > 0
-    if total_shown:
-        _complement(list(counts), counts, reasons)
-    cells = tuple(
-        Cell(k, None if reasons[k] else v, reasons[k]) for k, v in counts.items()
-    )
-    return CountTable(cells, total if total_shown else None, rule)
-
-
-def _complement[K](keys: list[K], counts: Mapping[K, int], reasons: dict[K, Reason]) -> bool:
-    """Withhold the smallest visible cell of ``keys`` when exactly one is withheld there."""
-    withheld = [k for k in keys if reasons[k]]
-    visible = [k for k in keys if not reasons[k]]
-    if len(withheld) == 1 and visible:
-        smallest = min(visible, key=lambda k: (counts[k], keys.index(k)))
-        reasons[smallest] = "complementary"
-        return True
-    return False
+    keys: list[tuple[str, Any]] = [("cell", k) for k in counts]
+    values: dict[tuple[str, Any], int] = {("cell", k): v for k, v in counts.items()}
+    margins: list[Margin[tuple[str, Any]]] = []
+    if show_total:
+        values[("total", None)] = sum(counts.values())
+        margins.append(Margin(("total", None), tuple(keys)))
+    out = protect(values, margins, rule.options)
+    cells = tuple(Cell(k, out.values[("cell", k)], out.reasons.get(("cell", k), ""))
+                  for k in counts)
+    return CountTable(cells, out.values.get(("total", None)), rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,16 @@ class CountGrid[R: Hashable, C: Hashable]:
         """Keys of the withheld cells."""
         return tuple(k for k, c in self.cells.items() if c.withheld)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the minimum, the totals and the cells (count None where withheld)."""
+        return {
+            "minimum": self.rule.minimum, "total": self.total,
+            "row_totals": [{"key": k, "count": v} for k, v in self.row_totals.items()],
+            "column_totals": [{"key": k, "count": v} for k, v in self.column_totals.items()],
+            "cells": [{"row": r, "column": c, "count": cell.count, "withheld": cell.withheld}
+                      for (r, c), cell in self.cells.items()],
+        }
+
 
 def withhold_grid[R: Hashable, C: Hashable](
     counts: Mapping[tuple[R, C], int],
@@ -186,79 +197,91 @@ def withhold_grid[R: Hashable, C: Hashable](
     """Apply the rule to a two-way table (e.g. voices per theme x stakeholder group); missing
     combinations count as 0.
 
-    With ``margins`` the row and column totals and the grand total are published where they are
-    large enough, and cells are withheld until no published total gives a withheld cell away:
-    a row or column with exactly one withheld cell gets a complementary one (its smallest visible
-    cell), or, with no visible cell left, loses its total; likewise a lone withheld row or
-    column total next to a published grand total.
+    With ``margins`` the row and column totals and the grand total are published where the
+    rule allows, and cells (or totals) are withheld until no published total gives a withheld
+    small cell away or narrows it below the minimum (:func:`wijkbeeld.disclosure.protect`).
     """
+    return withhold_family({None: counts}, {None: None}, rule, margins=margins)[None]
+
+
+def _grid_keys[A, R, C](area: A, rows: list[R], cols: list[C], margins: bool,
+                        ) -> tuple[list[tuple[Any, ...]], list[Margin[tuple[Any, ...]]]]:
+    """The keys of one area's grid and its margins: cells ("c", area, r, c) and, with
+    ``margins``, row totals ("r", area, r), column totals ("k", area, c) and the grand total
+    ("t", area)."""
+    keys: list[tuple[Any, ...]] = [("c", area, r, c) for r in rows for c in cols]
+    if not margins:
+        return keys, []
+    keys += [("r", area, r) for r in rows] + [("k", area, c) for c in cols] + [("t", area)]
+    out = [Margin(("r", area, r), tuple(("c", area, r, c) for c in cols)) for r in rows]
+    out += [Margin(("k", area, c), tuple(("c", area, r, c) for r in rows)) for c in cols]
+    out.append(Margin(("t", area), tuple(("r", area, r) for r in rows)))
+    out.append(Margin(("t", area), tuple(("k", area, c) for c in cols)))
+    return keys, out
+
+
+def withhold_family[A: Hashable, R: Hashable, C: Hashable](
+    grids: Mapping[A, Mapping[tuple[R, C], int]],
+    parents: Mapping[A, A | None],
+    rule: SmallNumberRule | int | None = None,
+    *,
+    margins: bool = True,
+) -> dict[A, CountGrid[R, C]]:
+    """Apply the rule to the grids of several areas at once, each counting its own records and
+    those of the areas below it; ``parents`` gives each area's parent (None: none in the
+    family). The parent's count minus its children's is the parent's own remainder: never
+    shown, and protected like a cell, so no page's total minus other pages' counts gives a
+    small group away. Every page takes its grid from the same result."""
     rule = _rule(rule)
-    _check(counts)
-    rows = list(dict.fromkeys(r for r, _ in counts))
-    cols = list(dict.fromkeys(c for _, c in counts))
-    full = {(r, c): counts.get((r, c), 0) for r in rows for c in cols}
-    reasons: dict[tuple[R, C], Reason] = {
-        k: ("" if rule.allows(v) else "small") for k, v in full.items()
-    }
-    row_sum = {r: sum(full[(r, c)] for c in cols) for r in rows}
-    col_sum = {c: sum(full[(r, c)] for r in rows) for c in cols}
-    total = sum(full.values())
-
-    def publishable(n: int) -> bool:
-        return margins and rule.allows(n) and n > 0
-
-    row_shown = {r: publishable(n) for r, n in row_sum.items()}
-    col_shown = {c: publishable(n) for c, n in col_sum.items()}
-    total_shown = publishable(total)
-    row_lines = {r: [(r, c) for c in cols] for r in rows}
-    col_lines = {c: [(r, c) for r in rows] for c in cols}
-    changed = True
-    while changed:
-        changed = _lines_pass(row_lines, row_shown, full, reasons)
-        changed |= _lines_pass(col_lines, col_shown, full, reasons)
-        if total_shown:
-            for margin in (_margin_pass(row_shown, row_sum), _margin_pass(col_shown, col_sum)):
-                if margin is not None:
-                    changed = True
-                    total_shown = total_shown and margin
-    cells = {k: Cell(k, None if reasons[k] else v, reasons[k]) for k, v in full.items()}
-    return CountGrid(
-        cells,
-        {r: n if row_shown[r] else None for r, n in row_sum.items()},
-        {c: n if col_shown[c] else None for c, n in col_sum.items()},
-        total if total_shown else None,
-        rule,
-    )
-
-
-def _lines_pass[K, T](
-    lines: Mapping[K, list[T]],
-    shown: dict[K, bool],
-    counts: Mapping[T, int],
-    reasons: dict[T, Reason],
-) -> bool:
-    """One pass over rows (or columns) whose total is shown: a lone withheld cell gets a
-    complementary one, or, with no visible cell left, the total is dropped. True if anything
-    changed."""
-    changed = False
-    for key, line in lines.items():
-        if not shown[key] or sum(1 for k in line if reasons[k]) != 1:
-            continue
-        if not _complement(line, counts, reasons):
-            shown[key] = False  # nothing left to hide it behind: drop the total
-        changed = True
-    return changed
-
-
-def _margin_pass[K](shown: dict[K, bool], sums: Mapping[K, int]) -> bool | None:
-    """With a published grand total, a lone withheld row (column) total would follow from it:
-    withhold the smallest shown one too. ``None`` if nothing changed, ``True`` if a total was
-    withheld, ``False`` if the grand total itself must go (no shown total left)."""
-    hidden = [k for k in shown if not shown[k]]
-    visible = [k for k in shown if shown[k]]
-    if len(hidden) != 1:
-        return None
-    if not visible:
-        return False
-    shown[min(visible, key=lambda k: (sums[k], visible.index(k)))] = False
-    return True
+    for grid in grids.values():
+        _check(grid)
+    rows = list(dict.fromkeys(r for grid in grids.values() for r, _ in grid))
+    cols = list(dict.fromkeys(c for grid in grids.values() for _, c in grid))
+    values: dict[tuple[Any, ...], int] = {}
+    relations: list[Margin[tuple[Any, ...]]] = []
+    for area, grid in grids.items():
+        for r in rows:
+            for c in cols:
+                values[("c", area, r, c)] = grid.get((r, c), 0)
+        if margins:
+            for r in rows:
+                values[("r", area, r)] = sum(values[("c", area, r, c)] for c in cols)
+            for c in cols:
+                values[("k", area, c)] = sum(values[("c", area, r, c)] for r in rows)
+            values[("t", area)] = sum(values[("r", area, r)] for r in rows)
+            relations += _grid_keys(area, rows, cols, margins)[1]
+    rests: list[tuple[Any, ...]] = []
+    children: dict[A, list[A]] = {}
+    for area, parent in parents.items():
+        if parent is not None and area in grids and parent in grids:
+            children.setdefault(parent, []).append(area)
+    for parent, kids in children.items():
+        keys, own = _grid_keys(parent, rows, cols, margins)
+        for key in keys:
+            rest = ("rest", *key)
+            values[rest] = values[key] - sum(values[(key[0], kid, *key[2:])] for kid in kids)
+            if values[rest] < 0:
+                raise ValueError(f"{parent!r}: fewer records than its areas together ({key})")
+            rests.append(rest)
+            relations.append(hierarchy_margin(
+                key, [(key[0], kid, *key[2:]) for kid in kids], rest))
+        # the remainders form a table with margins of their own
+        relations += [Margin(("rest", *m.total), tuple(("rest", *k) for k in m.members))
+                      for m in own]
+    # To widen a relation, a grand total goes before a group total, a group total before a
+    # theme total or a cell (themes decide what a page and the report show).
+    keep = {k: {"t": 0, "k": 1}.get(k[0], 2) for k in values}
+    out = protect(values, relations, rule.options, unpublished=rests, keep=keep)
+    result: dict[A, CountGrid[R, C]] = {}
+    for area in grids:
+        cells = {(r, c): Cell((r, c), out.values[("c", area, r, c)],
+                              out.reasons.get(("c", area, r, c), ""))
+                 for r in rows for c in cols}
+        result[area] = CountGrid(
+            cells,
+            {r: out.values.get(("r", area, r)) for r in rows},
+            {c: out.values.get(("k", area, c)) for c in cols},
+            out.values.get(("t", area)),
+            rule,
+        )
+    return result

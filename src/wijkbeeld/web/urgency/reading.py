@@ -194,9 +194,12 @@ def voice_signals(area_code: str, until: date, *, using: str = "default") -> pd.
     dated in the :data:`VOICE_WINDOW_DAYS` up to ``until``, that carry an urgency (1..5): per
     theme (every theme of a voice, suggested or confirmed, as the voices counts use) and group
     the number ``n`` and ``mean_urgency`` (the core's ``VOICE_COLUMNS``). The core withholds a
-    signal of fewer than ``min_n`` voices."""
+    signal of fewer than ``min_n`` voices. The matrix is the same for every viewer, so voices
+    about the national level (readable by their author's municipality only) are left out
+    (:mod:`wijkbeeld.web.voices.visibility`)."""
     from wijkbeeld.web.voices.models import VoiceTheme
     from wijkbeeld.web.voices.services import area_ids
+    from wijkbeeld.web.voices.visibility import visible_q
 
     code = parse_code(area_code).code
     columns = ["area_code", "theme", "group", "n", "mean_urgency"]
@@ -207,6 +210,7 @@ def voice_signals(area_code: str, until: date, *, using: str = "default") -> pd.
                 .filter(voice__area_id__in=area_ids(area, using), voice__group__in=BOTTOM_UP,
                         voice__urgency__isnull=False, voice__date__lte=until,
                         voice__date__gt=until - timedelta(days=VOICE_WINDOW_DAYS))
+                .filter(visible_q(None, "voice__"))
                 .values_list("theme", "voice__group", "voice__urgency"))
     if not rows:
         return pd.DataFrame(columns=columns)

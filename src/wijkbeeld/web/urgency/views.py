@@ -112,7 +112,7 @@ def _links(request: HttpRequest, code: str) -> _Links:
             .order_by("-boundary_year").first())
     if area is None:
         return _Links("", reverse("urgency-timeline", args=[code]), lambda t, g: None)
-    grid = voices.counts(area)
+    grid = voices.counts(area, viewer=request.user)
     analyst = has_role(request.user, *ANALYSTS)
 
     def voices_url(theme: str, group: str) -> str | None:

@@ -7,9 +7,10 @@ the CLI call these; nothing else writes voices.
 * :func:`correct_voice` is the analyst's correction: a new text is scrubbed again, themes set by
   a person are stored as confirmed.
 * :func:`counts` gives voices per theme x stakeholder group of an area (and the areas below it)
-  through the small-number rule (:func:`wijkbeeld.voices.withhold_grid`); :func:`quotes` gives
-  representative quotes (:func:`wijkbeeld.voices.select_quotes`), only from voices given with
-  consent, and none when fewer voices than the minimum are about the theme.
+  through the small-number rule (:func:`wijkbeeld.voices.withhold_family`: the municipality's
+  wijken and buurten protected together, so no page minus another gives a small group away);
+  :func:`quotes` gives representative quotes (:func:`wijkbeeld.voices.select_quotes`), only
+  from voices given with consent, and none when fewer voices than the minimum are about the theme.
 * :func:`read_full_text` is the only way a page gets the full text: it writes an audit row.
 """
 
@@ -35,7 +36,7 @@ from wijkbeeld.voices import (
     default_scrubber,
     scrub,
     select_quotes,
-    withhold_grid,
+    withhold_family,
 )
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices.models import (
@@ -48,6 +49,7 @@ from wijkbeeld.web.voices.models import (
     Voice,
     VoiceTheme,
 )
+from wijkbeeld.web.voices.visibility import visible_q
 
 __all__ = [
     "MAX_TEXT",
@@ -261,26 +263,62 @@ def area_ids(area: Area, using: str = "default") -> list[int]:
     return ids
 
 
+def _family(area: Area, using: str) -> Area:
+    """The area whose tree is protected as one family: the municipality ``area`` lies in (its
+    wijken and buurten count each other's voices), or ``area`` itself above that level."""
+    node, seen = area, set[int]()
+    while node.level != "municipality" and node.parent_id is not None and node.pk not in seen:
+        seen.add(node.pk)
+        parent = Area.objects.using(using).filter(pk=node.parent_id).first()
+        if parent is None:
+            break
+        node = parent
+    return node if node.level == "municipality" else area
+
+
 def counts(area: Area, *, rule: SmallNumberRule | int | None = None,
-           using: str = "default") -> CountGrid[str, str]:
+           using: str = "default", viewer: Any = None) -> CountGrid[str, str]:
     """Voices per theme x group of ``area`` (and below), after the small-number rule.
 
     Every theme of the lexicon and every group is a cell (missing ones count 0, so withheld).
+    The grids of the whole municipality (its wijken and buurten) are protected together
+    (:func:`wijkbeeld.voices.withhold_family`, issue 18): a wijk count minus its buurt counts
+    gives no small group away, and every page takes its grid from the same result.
+    Only the voices ``viewer`` may read count (:mod:`wijkbeeld.web.voices.visibility`: a national
+    voice only for its author's municipality and national roles; none without a viewer).
     """
     rule = rule if rule is not None else minimum()
+    root = _family(area, using)
+    ids = area_ids(root, using)
+    parents = dict(Area.objects.using(using).filter(pk__in=ids)
+                   .values_list("pk", "parent_id"))
     rows = (VoiceTheme.objects.using(using)
-            .filter(voice__area_id__in=area_ids(area, using))
-            .values_list("theme", "voice__group"))
-    tally: Counter[tuple[str, str]] = Counter(rows)
-    grid = {(t, g): tally.get((t, g), 0) for t in THEME_KEYS for g in Group.values}
-    return withhold_grid(grid, rule)
+            .filter(voice__area_id__in=ids)
+            .filter(visible_q(viewer, "voice__"))
+            .values_list("voice__area_id", "theme", "voice__group"))
+    own: dict[int, Counter[tuple[str, str]]] = {pk: Counter() for pk in ids}
+    for area_id, theme, group in rows:
+        own[area_id][(theme, group)] += 1
+    children: dict[int, list[int]] = {}
+    for pk, parent in parents.items():
+        if parent in parents and pk != root.pk:
+            children.setdefault(parent, []).append(pk)
+    total: dict[int, Counter[tuple[str, str]]] = {}
+    for pk in reversed(ids):  # area_ids lists parents before their children
+        total[pk] = own[pk] + sum((total[c] for c in children.get(pk, [])), Counter())
+    grids = {pk: {(t, g): total[pk].get((t, g), 0) for t in THEME_KEYS for g in Group.values}
+             for pk in ids}
+    family_parents = {pk: (parents[pk] if pk != root.pk else None) for pk in ids}
+    return withhold_family(grids, family_parents, rule)[area.pk]
 
 
-def quotes(area: Area, theme: str, *, n: int = 3, using: str = "default") -> QuoteSelection:
-    """Representative quotes of ``area`` (and below) about ``theme``, from consenting voices;
-    none when fewer than the minimum."""
+def quotes(area: Area, theme: str, *, n: int = 3, using: str = "default",
+           viewer: Any = None) -> QuoteSelection:
+    """Representative quotes of ``area`` (and below) about ``theme``, from consenting voices
+    ``viewer`` may read (as :func:`counts`); none when fewer than the minimum."""
     voices = (Voice.objects.using(using)
               .filter(area_id__in=area_ids(area, using), consent=True, themes__theme=theme)
+              .filter(visible_q(viewer))
               .distinct().only("id", "date", "group", "text"))
     texts = [VoiceText(v.pk, area.code, v.date, v.group, v.text, frozenset({theme}))
              for v in voices]
