@@ -73,6 +73,7 @@ def store() -> None:
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
     from wijkbeeld.web.urgency.services import (
         ThemeAnswer,
+        close_round,
         create_invitations,
         open_round,
         submit_response,
@@ -87,6 +88,7 @@ def store() -> None:
         for token, v in zip(create_invitations(rnd, group, len(values)), values, strict=True):
             submit_response(token, [ThemeAnswer("veiligheid", v, "ja", ""),
                                     ThemeAnswer("wonen", 3, "deels", "")])
+    close_round(rnd)  # a closed round shows every answer (an open one only in steps of 5)
 
 
 def make_user(username: str, role: str, municipality: str = "", **extra: Any) -> Any:

@@ -76,6 +76,7 @@ def test_urgency_matrix_download_withholds_small_groups() -> None:
     from wijkbeeld.web.figures.store import ensure_areas
     from wijkbeeld.web.urgency.services import (
         ThemeAnswer,
+        close_round,
         create_invitations,
         open_round,
         submit_response,
@@ -89,6 +90,7 @@ def test_urgency_matrix_download_withholds_small_groups() -> None:
     for group, values in ratings.items():
         for token, v in zip(create_invitations(rnd, group, len(values)), values, strict=True):
             submit_response(token, [ThemeAnswer("veiligheid", v, "ja", "")])
+    close_round(rnd)  # a closed round shows every answer (an open one only in steps of 5)
     client = Client()
     client.force_login(get_user_model().objects.create_user(
         "v", password="x-1234567", role="viewer", municipality="GM0363"))

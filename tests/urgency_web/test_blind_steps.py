@@ -50,6 +50,7 @@ def answer_round(raw: Path, using: str) -> None:
                          using=using)
             submit_picture(token, [PictureAnswer("veiligheid", a, "ja"),
                                    PictureAnswer("wonen", 3, "deels")], using=using)
+    close_round(rnd, using=using)  # closed: every answer counts (open: steps of 5)
 
 
 def test_blind_rating_is_the_measure_and_the_shift_is_apart(raw: Path, db_alias: str) -> None:
@@ -111,6 +112,7 @@ def test_rounds_not_asked_blind_are_labelled(raw: Path, db_alias: str) -> None:
     rnd = make_round(raw, using=db_alias)
     for token, rating in zip(invite(rnd, "residents", 2, using=db_alias), (4, 5), strict=True):
         submit_response(token, answers(rating, 3), using=db_alias)  # one step: not blind
+    close_round(rnd, using=db_alias)
     assert round_infos(WIJK, using=db_alias)[0].blind is False
     matrix = area_matrix(WIJK, with_figures=False, using=db_alias)
     assert matrix.round.blind is False and matrix.shifts == ()
@@ -154,3 +156,36 @@ def test_withdraw_on_the_closed_page(raw: Path) -> None:
                                               "actie": "intrekken"})
     assert done.status_code == 410 and "Uw toestemming is ingetrokken" in done.content.decode()
     assert Voice.objects.get().consent is False
+
+
+def test_an_open_round_shows_its_answers_only_in_steps_of_five(raw: Path, db_alias: str) -> None:
+    """Refreshing the dashboard around one new answer never reveals it (issue 18): while the
+    round is open the matrix counts the first 5, 10, … answers in arrival order."""
+    rnd = make_round(raw, using=db_alias)
+    tokens = invite(rnd, "residents", 11, using=db_alias)
+    # blind 4, 4, 4, 4, 4, then 1, 1, 1, 1, 1, then 5
+    ratings = [4] * 5 + [1] * 5 + [5]
+
+    def answer(i: int) -> None:
+        submit_blind(tokens[i], [BlindAnswer("veiligheid", ratings[i]),
+                                 BlindAnswer("wonen", 3)], using=db_alias)
+
+    def residents() -> object:
+        cell = area_matrix(WIJK, with_figures=False, using=db_alias).cell("veiligheid",
+                                                                          "residents")
+        assert cell is not None
+        return (cell.n, cell.mean)
+
+    for i in range(5):
+        answer(i)
+    assert residents() == (5, 4.0)
+    answer(5)  # a sixth answer (1): nothing changes, so nothing about it can be read off
+    assert residents() == (5, 4.0)
+    for i in range(6, 10):
+        answer(i)
+    assert residents() == (10, 2.5)  # (5 x 4 + 5 x 1) / 10
+    answer(10)
+    assert residents() == (10, 2.5)
+    close_round(rnd, using=db_alias)  # closed: all 11, (20 + 5 + 5) / 11
+    n, mean = residents()  # type: ignore[misc]
+    assert n == 11 and mean == pytest.approx(30 / 11)

@@ -141,7 +141,8 @@ def test_three_steps_from_invitation_link_change_dashboard(
             if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
     _login(page, live_server.url, "/urgentie/WK0363AF/")
     resident_cell = "table.urgency:not(.shift) tr[data-theme=veiligheid] td[data-group=bewoners]"
-    assert _text(page, resident_cell) == "te weinig antwoorden (<5)"
+    # Four answers in an open round: nothing of them is shown yet (steps of 5, issue 18).
+    assert "urgent n=" not in _text(page, "main")
 
     # The fifth resident: blind 4, then after the picture 5 (recognised), a story with consent.
     _answer(browser, live_server.url, tokens[4], {"veiligheid": "4", "wonen": "weet_niet"},

@@ -17,6 +17,9 @@ the urgency matrix of an area; the dashboard and ``wijkbeeld urgency AREA`` both
   :data:`VOICE_WINDOW_DAYS` up to the round's date);
 * :func:`site_options`: the urgency options with the site's small-number minimum
   (``WIJKBEELD_MIN_GROUP_SIZE``);
+* :func:`counted_frame`: while a round is open, only the answers it may show yet
+  (:func:`wijkbeeld.disclosure.stepped`: per area the first ones in arrival order, rounded down
+  to steps of the small-number minimum), so refreshing the page never reveals one new answer;
 * :func:`area_matrix`: all of it through :func:`~wijkbeeld.urgency.urgency_matrix`;
 * :func:`area_timelines`: the timelines (rounds, figure years, triggers, alerts) of an area.
 """
@@ -32,6 +35,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from wijkbeeld.areas.codes import parse_code
+from wijkbeeld.disclosure import DisclosureOptions, stepped
 from wijkbeeld.urgency import (
     BOTTOM_UP,
     RESPONSE_COLUMNS,
@@ -51,7 +55,7 @@ from wijkbeeld.urgency import (
 )
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.pages.profile_cache import ImportStamp, LruCache, import_stamp
-from wijkbeeld.web.urgency.models import Answer, Round
+from wijkbeeld.web.urgency.models import Answer, Response, Round, Status
 
 __all__ = [
     "FIGURE_SCORES",
@@ -127,6 +131,35 @@ def after_frame(area_code: str, *, using: str = "default") -> pd.DataFrame:
     for column in ("rating", "rating_after"):
         frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
     return frame
+
+
+def counted_frame(frame: pd.DataFrame, *, using: str = "default") -> pd.DataFrame:
+    """``frame`` (columns ``round``, ``area_code``, ``respondent``) without the answers an open
+    round may not show yet: per open round and area, of the answers given through the personal
+    links, the first ones in the order they came in, rounded down to a step of the site's
+    small-number minimum (issue 18). A closed round counts every answer; an imported export
+    counts as a whole. One new answer therefore never changes what is shown; five do, at once."""
+    if frame.empty:
+        return frame
+    open_keys = set(Round.objects.using(using)
+                    .filter(key__in=set(frame["round"]), status=Status.OPEN)
+                    .values_list("key", flat=True))
+    if not open_keys:
+        return frame
+    options = DisclosureOptions(open_round_step=site_options().min_n)
+    keep = pd.Series(True, index=frame.index)
+    for key in sorted(open_keys):
+        in_round = frame["round"] == key
+        for code in sorted(set(frame.loc[in_round, "area_code"])):
+            # Answers through the personal links arrive one by one; an imported export arrives
+            # as a whole and is published as a whole (docs/security.md).
+            arrived = list(Response.objects.using(using)
+                           .filter(round__key=key, area__code=code, source="form")
+                           .order_by("submitted_at", "id").values_list("respondent", flat=True))
+            held = set(arrived) - set(stepped(arrived, is_open=True, options=options))
+            part = in_round & (frame["area_code"] == code)
+            keep &= ~(part & frame["respondent"].isin(held))
+    return frame[keep].reset_index(drop=True)
 
 
 def round_info(rnd: Round, using: str = "default") -> RoundInfo:
@@ -249,7 +282,7 @@ def area_matrix(
     """
     options = options or site_options()
     code = parse_code(area_code).code
-    frame = responses_frame(area_code=code, using=using)
+    frame = counted_frame(responses_frame(area_code=code, using=using), using=using)
     responses = validate_responses(frame, source="database", options=options)
     figures = figure_scores(code, using=using) if with_figures else None
     rnds = list(Round.objects.using(using).filter(key__in=set(frame["round"]))
@@ -262,7 +295,8 @@ def area_matrix(
     return urgency_matrix(responses, code, infos, round_key=round_key, figures=figures,
                           voices=voices, triggers=area_triggers(code, using=using),
                           themes=None if chosen is None else list(chosen.themes),
-                          options=options, after=after_frame(code, using=using))
+                          options=options, after=counted_frame(after_frame(code, using=using),
+                                                               using=using))
 
 
 def area_timelines(
@@ -277,7 +311,7 @@ def area_timelines(
     """
     opts = options or site_options()
     code = parse_code(area_code).code
-    frame = responses_frame(area_code=code, using=using)
+    frame = counted_frame(responses_frame(area_code=code, using=using), using=using)
     responses = validate_responses(frame, source="database", options=opts)
     measures = measure(responses.for_area(code), opts)
     infos = round_infos(keys=set(frame["round"]), using=using)
