@@ -4,12 +4,17 @@ An agenda item (buurtagenda, DESIGN.md §1 step 5) names how progress will show:
 (a figure of the catalogue, e.g. ``elan_bijstand``) and **round questions** (the answers of one
 stakeholder group on the item's theme in the urgency rounds: the share rating it urgent, the mean
 rating or the recognition rate). Each :class:`Target` has a baseline (value and when: a year or
-a round key) and a target value; the direction follows from the two (target below baseline:
-lower is progress).
+a round key) and a target value. The direction of progress is the indicator's polarity when it
+is known (``higher_is_better``), else it follows from the two (target below baseline: lower is
+progress), so a move the unfavourable way is never called progress.
 
 :func:`progress` places the latest measurement on the way from baseline to target:
-``fraction = (latest − baseline) / (target − baseline)``; 1 is the target reached, 0 no change,
-negative a move away from it. Status, with ``stall_band`` (default 0.25):
+``fraction = direction · (latest − baseline) / |target − baseline|``; 1 is the target reached,
+0 no change, negative a move the wrong way, above 1 past the target. People see
+:attr:`Progress.share_done`, the part of the way done, capped to 0–100 % (a move the wrong way
+shows no percentage; past the target the label says so). A target that lies on the
+unfavourable side of its baseline (it contradicts the polarity) is judged by the polarity and is
+never ``bereikt``. Status, with ``stall_band`` (default 0.25):
 
 * ``bereikt``: fraction ≥ 1; ``vooruit``: fraction ≥ stall_band;
 * ``stagneert``: −stall_band < fraction < stall_band; ``achteruit``: fraction ≤ −stall_band;
@@ -30,6 +35,8 @@ from typing import Any
 from wijkbeeld.urgency.options import GROUPS
 
 __all__ = [
+    "CONFLICT_NOTE",
+    "PAST_TARGET_LABEL",
     "PROGRESS_LABELS",
     "PROGRESS_STATUSES",
     "ROUND_METRICS",
@@ -58,6 +65,11 @@ PROGRESS_LABELS: dict[str, str] = {
     "geen_meting": "nog geen nieuwe meting",
     "te_weinig": "te weinig antwoorden",
 }
+#: Label of ``bereikt`` when the latest value went past the target in the right direction.
+PAST_TARGET_LABEL = "doel bereikt, verder dan het doel"
+#: Note when the target lies on the unfavourable side of the baseline.
+CONFLICT_NOTE = ("het doel ligt de ongunstige kant op; beoordeeld naar de gunstige richting "
+                 "van de indicator")
 #: Statuses that count as "does not move towards the target" in the stall check.
 STALLED: frozenset[str] = frozenset({"stagneert", "achteruit"})
 _EPS = 1e-9
@@ -166,10 +178,24 @@ class Progress:
     fraction: float | None
     status: str
     stall_band: float
+    note: str = ""
+
+    @property
+    def past_target(self) -> bool:
+        """The target is reached and the latest value lies beyond it (the right way)."""
+        return self.status == "bereikt" and self.fraction is not None and self.fraction > 1 + _EPS
+
+    @property
+    def share_done(self) -> float | None:
+        """The part of the way done, 0–1, for people: capped at 1 past the target and None for
+        a move the wrong way or when nothing is measured (never "179 %" or "-40 %")."""
+        if self.fraction is None or self.fraction < 0:
+            return None
+        return min(self.fraction, 1.0)
 
     @property
     def label(self) -> str:
-        return PROGRESS_LABELS[self.status]
+        return PAST_TARGET_LABEL if self.past_target else PROGRESS_LABELS[self.status]
 
     @property
     def stalled(self) -> bool:
@@ -179,31 +205,49 @@ class Progress:
         return {"target": self.target.to_dict(), "ident": self.target.ident,
                 "measurements": [m.to_dict() for m in self.measurements],
                 "latest": None if self.latest is None else self.latest.to_dict(),
-                "fraction": self.fraction, "status": self.status, "label": self.label,
-                "stall_band": self.stall_band}
+                "fraction": self.fraction, "share_done": self.share_done,
+                "status": self.status, "label": self.label, "stall_band": self.stall_band,
+                "note": self.note}
+
+
+def _direction(target: Target, higher_is_better: bool | None) -> tuple[float, bool]:
+    """The favourable direction (+1 up, −1 down, 0 none: hold the line) and whether the target
+    contradicts it."""
+    gap = target.target - target.baseline
+    own = 0.0 if abs(gap) < _EPS else (1.0 if gap > 0 else -1.0)
+    if higher_is_better is None:
+        return own, False
+    polar = 1.0 if higher_is_better else -1.0
+    return polar, own == -polar
 
 
 def progress(target: Target, measurements: Sequence[Measurement], *,
-             stall_band: float = 0.25) -> Progress:
+             stall_band: float = 0.25, higher_is_better: bool | None = None) -> Progress:
     """The progress of ``target`` given the measurements taken after its baseline.
 
-    Measurements at the baseline moment itself are ignored (they are the baseline)."""
+    ``higher_is_better``: the indicator's polarity (None: neutral or unknown; the direction then
+    follows from baseline and target). Measurements at the baseline moment itself are ignored
+    (they are the baseline)."""
     if not 0 < stall_band < 1:
         raise ValueError("stall_band must lie in (0, 1)")
     later = tuple(sorted((m for m in measurements if m.at != target.baseline_at),
                          key=lambda m: (m.order, m.at)))
     latest = later[-1] if later else None
+    direction, conflict = _direction(target, higher_is_better)
+    note = CONFLICT_NOTE if conflict else ""
     if latest is None:
-        return Progress(target, later, None, None, "geen_meting", stall_band)
+        return Progress(target, later, None, None, "geen_meting", stall_band, note)
     if latest.value is None:
-        return Progress(target, later, latest, None, "te_weinig", stall_band)
-    gap = target.target - target.baseline
-    if abs(gap) < _EPS:
-        # Target "hold the line": any move counts by its size relative to the baseline.
-        fraction = 1.0 if abs(latest.value - target.baseline) < _EPS else -1.0
+        return Progress(target, later, latest, None, "te_weinig", stall_band, note)
+    move = latest.value - target.baseline
+    way = abs(target.target - target.baseline)
+    if way < _EPS:
+        # Target "hold the line": staying put (or, with a polarity, any favourable move) holds it.
+        held = abs(move) < _EPS or direction * move > 0
+        fraction = 1.0 if held else -1.0
     else:
-        fraction = (latest.value - target.baseline) / gap
-    if fraction >= 1 - _EPS:
+        fraction = direction * move / way
+    if fraction >= 1 - _EPS and not conflict:
         status = "bereikt"
     elif fraction >= stall_band - _EPS:
         status = "vooruit"
@@ -211,4 +255,4 @@ def progress(target: Target, measurements: Sequence[Measurement], *,
         status = "stagneert"
     else:
         status = "achteruit"
-    return Progress(target, later, latest, fraction, status, stall_band)
+    return Progress(target, later, latest, fraction, status, stall_band, note)

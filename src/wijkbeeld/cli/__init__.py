@@ -10,6 +10,7 @@ group is one new module and one line in ``_GROUPS``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -49,8 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Exit status after the reader closed the pipe (Python's own status on EPIPE).
+PIPE_CLOSED = 1
+
+
+def _quiet_closed_pipe() -> None:
+    """Point stdout at devnull so the flush at interpreter exit raises no second
+    BrokenPipeError ("Exception ignored ..."); see the Python docs, "Note on SIGPIPE"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``wijkbeeld`` command."""
+    """Entry point of the ``wijkbeeld`` command.
+
+    A reader that stops early (``wijkbeeld ... | head -1``) ends the command quietly with
+    status 1 instead of a BrokenPipeError traceback."""
+    try:
+        try:
+            status = _run(argv)
+        finally:
+            sys.stdout.flush()  # surface a closed pipe here (also after --help), not at exit
+    except BrokenPipeError:
+        _quiet_closed_pipe()
+        return PIPE_CLOSED
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse ``argv`` and run the chosen command."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.func
     try:

@@ -40,9 +40,12 @@ def _show(args: argparse.Namespace) -> int:
         for p in s.progress:
             latest = "–" if p.latest is None or p.latest.value is None else \
                 f"{p.latest.value:.4g} ({p.latest.at})"
+            done = "" if p.share_done is None or p.status == "bereikt" else \
+                f" ({round(100 * p.share_done)} % van de weg)"
+            note = f" ({p.note})" if p.note else ""
             print(f"  {p.target.label or p.target.key}: nulmeting {p.target.baseline:.4g} "
                   f"({p.target.baseline_at}), doel {p.target.target:.4g}, laatst {latest}: "
-                  f"{p.label}")
+                  f"{p.label}{done}{note}")
         for a in s.actions:
             print(f"  actie: {a.title} – {a.status}, {a.progress}%")
         if s.alert is not None:

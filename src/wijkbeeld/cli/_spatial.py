@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from wijkbeeld.cli._common import django_ready
 
@@ -38,12 +39,31 @@ def _hotspots(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        g = result.global_moran
-        moran = f"Moran's I {g.i:.3f} (p {g.p:g})" if g else "niet getoetst"
-        print(f"{layer.label} {layer.period}, {layer.municipality}: {moran}")
-        for label, n in result.counts().items():
-            print(f"  {label:<30} {n:>5}")
+        _print_table(layer, result)
     return 0
+
+
+def _print_table(layer: Any, result: Any) -> None:
+    """The areas with name, code, class and value with unit, then the counts per class."""
+    from wijkbeeld.spatial.listing import dutch_value, hotspot_rows
+    from wijkbeeld.web.figures.models import Indicator
+
+    unit = "score" if layer.kind == "theme" else str(
+        Indicator.objects.filter(key=layer.variable).values_list("unit", flat=True).first()
+        or "number")
+    g = result.global_moran
+    moran = f"Moran's I {g.i:.3f} (p {g.p:g})".replace(".", ",") if g else "niet getoetst"
+    print(f"{layer.label} {layer.period}, {layer.municipality}: {moran}")
+    names = {str(k): str(v) for k, v in layer.areas["name"].items()} \
+        if "name" in layer.areas.columns else {}
+    rows = hotspot_rows(result.table, names)
+    width = max([len(r.name) for r in rows] + [4])
+    print(f"{'gebied':<{width}}  {'code':<10}  {'klasse':<30}  waarde")
+    for r in rows:
+        print(f"{r.name:<{width}}  {r.code:<10}  {r.cluster:<30}  {dutch_value(r.value, unit)}")
+    print("aantal gebieden per klasse:")
+    for label, n in result.counts().items():
+        print(f"  {label:<30} {n:>5}")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ __all__ = [
     "ItemState",
     "agenda_state",
     "area_coverage",
+    "indicator_higher_is_better",
     "indicator_measurements",
     "min_group_size",
     "round_data",
@@ -96,6 +97,16 @@ def indicator_measurements(area_code: str, key: str, using: str = "default") -> 
     for period, value in rows:
         per_year[int(str(period)[:4])] = float(value)
     return [Measurement(str(y), v, y) for y, v in sorted(per_year.items())]
+
+
+def indicator_higher_is_better(key: str, using: str = "default") -> bool | None:
+    """The stored polarity of an indicator as the direction of progress (None: neutral or
+    unknown), so agenda progress is judged by the indicator's direction, not only the target."""
+    from wijkbeeld.web.figures.models import Indicator
+
+    polarity = (Indicator.objects.using(using).filter(key=key)
+                .values_list("polarity", flat=True).first())
+    return {"higher_is_better": True, "higher_is_worse": False}.get(str(polarity))
 
 
 @dataclass(frozen=True)
@@ -220,7 +231,9 @@ def agenda_state(agenda: Agenda, *, using: str = "default",
             if target.kind == "indicator":
                 base_year = int(target.baseline_at[:4]) if target.baseline_at[:4].isdigit() else 0
                 points = [p for p in points if p.order > base_year]
-            progresses.append(progress(target, points))
+            better = (indicator_higher_is_better(target.key, using)
+                      if target.kind == "indicator" else None)
+            progresses.append(progress(target, points, higher_is_better=better))
         alert = None
         if data.measures is not None and data.rounds:
             line = timeline(data.measures, code, item.theme, data.rounds, figures=scores,

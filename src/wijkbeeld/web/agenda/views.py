@@ -132,7 +132,8 @@ def _state_context(state: AgendaState) -> dict[str, Any]:
                 "latest": None if p.latest is None else _value(t.kind, t.metric, p.latest.value),
                 "latest_at": None if p.latest is None else p.latest.at,
                 "status": p.status, "label": p.label,
-                "fraction": None if p.fraction is None else _pct(p.fraction),
+                "fraction": None if p.share_done is None or p.status == "bereikt"
+                else _pct(p.share_done), "note": p.note,
             })
         items.append({"state": s, "theme": names.get(s.item.theme, s.item.theme), "rows": rows})
     return {"state": state, "agenda": state.agenda, "items": items,
