@@ -106,6 +106,14 @@ def build_world(raw: Path, tmp: Path) -> World:
     submit_response(token, [ThemeAnswer("veiligheid", 4, "ja", "Veel overlast 's nachts."),
                             ThemeAnswer("wonen", 3, "deels", "")],
                     story="De straat is onveilig geworden na sluitingstijd.")
+    # An earlier, closed round: its answer is shown (the open round's single answer is not yet:
+    # open rounds show answers in steps of 5), so the matrix downloads and API have content.
+    from wijkbeeld.web.urgency.services import close_round
+
+    earlier = open_round("2023-najaar", [WIJK], THEMES, date(2023, 10, 1))
+    submit_response(create_invitations(earlier, "residents", 1)[0],
+                    [ThemeAnswer("veiligheid", 3, "ja", ""), ThemeAnswer("wonen", 3, "ja", "")])
+    close_round(earlier)
     area = Area.objects.get(code=WIJK, boundary_year=YEAR)
     voice = record_voice(area, "Bewoners melden overlast van jongeren bij het winkelcentrum.",
                          when=date(2024, 5, 1), channel="gesprek", group="residents",

@@ -191,7 +191,7 @@ def test_dashboard_withholds_small_groups(answered_round: Round) -> None:
     response = client.get("/urgentie/WK0363AF/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Gedeelde urgentie in WK0363AF" in html
+    assert 'Gedeelde urgentie in Nieuwmarkt/Lastage <span class="code">WK0363AF</span>' in html
     assert cell(html, "veiligheid", "bewoners").startswith("67% urgent n=6")  # 4 / 6
     assert cell(html, "veiligheid", "professionals").startswith("100% urgent n=5")
     assert cell(html, "veiligheid", "beleid") == "te weinig antwoorden (<5)"

@@ -23,7 +23,10 @@ from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.stakeholders import Group
 from wijkbeeld.web.urgency.models import Round
 
-__all__ = ["MAX_INVITATIONS", "AreaChoice", "InvitationForm", "RoundForm", "area_choices"]
+__all__ = [
+    "MAX_INVITATIONS", "AreaChoice", "InvitationForm", "RoundForm", "area_choices",
+    "initial_areas",
+]
 
 #: Most invitations made at once (the links are shown on one page).
 MAX_INVITATIONS = 500
@@ -50,6 +53,19 @@ def area_choices(municipality: str | None) -> list[AreaChoice]:
         wijk = parsed.parent if parsed.level is Level.NEIGHBOURHOOD else code
         out.append((code, area.name or code, parsed.level.value, wijk or code))
     return out
+
+
+def initial_areas(areas: Sequence[AreaChoice], code: str) -> dict[str, Any]:
+    """The form's starting area for ``?gebied=<code>`` (the "start a round" link of an area
+    without rounds): a wijk fills the wijk, a buurt its wijk and itself; anything not among
+    ``areas`` (unknown, or outside the user's municipality) fills nothing."""
+    known = {a[0]: a for a in areas}
+    chosen = known.get(code.strip().upper())
+    if chosen is None:
+        return {}
+    if chosen[2] == Level.NEIGHBOURHOOD.value:
+        return {"wijk": chosen[3], "buurten": [chosen[0]]} if chosen[3] in known else {}
+    return {"wijk": chosen[0]}
 
 
 class RoundForm(forms.Form):

@@ -35,7 +35,12 @@ from wijkbeeld.web.accounts.access import (
 from wijkbeeld.web.stakeholders import Group
 from wijkbeeld.web.urgency.models import Invitation, Response, Round
 from wijkbeeld.web.urgency.services import RoundError, close_round, create_invitations, open_round
-from wijkbeeld.web.urgency.setup_forms import InvitationForm, RoundForm, area_choices
+from wijkbeeld.web.urgency.setup_forms import (
+    InvitationForm,
+    RoundForm,
+    area_choices,
+    initial_areas,
+)
 from wijkbeeld.web.urgency.views import theme_names
 
 __all__ = ["round_close", "round_detail", "round_new"]
@@ -47,7 +52,8 @@ def round_new(request: HttpRequest) -> HttpResponse:
     """The form "Nieuwe peiling"; a valid POST opens the round and goes to its page."""
     areas = area_choices(municipality_of(request.user))
     data = request.POST if request.method == "POST" else None
-    form = RoundForm(areas, list(theme_names().items()), data)
+    form = RoundForm(areas, list(theme_names().items()), data,
+                     initial=initial_areas(areas, request.GET.get("gebied", "")))
     if form.is_valid():
         codes = form.area_codes()
         for code in codes:  # the choices are already scoped; this is the backstop

@@ -50,6 +50,7 @@ from wijkbeeld.web.accounts.access import (
     role_required,
 )
 from wijkbeeld.web.areas.models import Area
+from wijkbeeld.web.areas.naming import AreaNaming, naming_of
 from wijkbeeld.web.pages.labels import core_text, english
 from wijkbeeld.web.urgency.models import Round
 from wijkbeeld.web.urgency.reading import area_matrix, area_timelines, site_options
@@ -196,6 +197,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
                   {"rounds": rounds, "can_setup": has_role(request.user, *ANALYSTS)})
 
 
+def _no_round(request: HttpRequest, naming: AreaNaming) -> HttpResponse:
+    """The page of a stored area without answers or timeline: "Nog geen peiling voor …", with
+    a link to start one for the roles that may (analysts, admins); no dead end, no 404."""
+    start_url = None
+    if has_role(request.user, *ANALYSTS):
+        start_url = f"{reverse('urgency-round-new')}?{urlencode({'gebied': naming.code})}"
+    held = Round.objects.filter(areas__code=naming.code).exists()  # open, too few answers yet
+    return render(request, "wijkbeeld/urgency/no_round.html",
+                  {"naming": naming, "area_code": naming.code, "start_url": start_url,
+                   "held": held})
+
+
 @role_required(*READERS)
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The urgency matrix of an area in one round (``?ronde=``, default the latest)."""
@@ -207,10 +220,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     try:
         matrix = area_matrix(parsed.code, round_key=request.GET.get("ronde") or None)
     except UrgencyError as exc:
-        raise Http404(_("Voor dit gebied zijn nog geen antwoorden.")) from exc
+        naming = None if request.GET.get("ronde") else naming_of(parsed.code)
+        if naming is None:  # an unknown round, or an area that is not stored
+            raise Http404(_("Voor dit gebied zijn nog geen antwoorden.")) from exc
+        return _no_round(request, naming)
     links = _links(request, parsed.code)
     context = _matrix_context(matrix, links)
     context["area_code"] = parsed.code
+    context["naming"] = naming_of(parsed.code)
     context["timeline_url"] = links.timeline_url
     if has_role(request.user, *ANALYSTS):  # the set-up page of the shown round
         context["round_url"] = next((reverse("urgency-round", args=[pk]) for pk in
@@ -232,11 +249,15 @@ def area_timeline(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponseBadRequest(_("Onbekend thema."))
     all_lines = area_timelines(parsed.code)
     if not all_lines:
-        raise Http404(_("Voor dit gebied zijn nog geen peilingen of aanleidingen."))
+        naming = naming_of(parsed.code)
+        if naming is None:
+            raise Http404(_("Voor dit gebied zijn nog geen peilingen of aanleidingen."))
+        return _no_round(request, naming)
     lines = all_lines if theme is None else area_timelines(parsed.code, theme=theme)
     names = theme_names()
     context = {
-        "area_code": parsed.code, "theme": theme, "theme_name": names.get(theme or "", ""),
+        "area_code": parsed.code, "naming": naming_of(parsed.code),
+        "theme": theme, "theme_name": names.get(theme or "", ""),
         "events": timeline_events(lines, names),
         "themes": [(t.theme, names.get(t.theme, t.theme)) for t in all_lines],
         "min_n": site_options().min_n,
