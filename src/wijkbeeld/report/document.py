@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
+from wijkbeeld.areas.names import area_title, display_name
 from wijkbeeld.report.data import ReportData
 from wijkbeeld.report.registry import SectionContent, registered_sections
 from wijkbeeld.report.wording import label
@@ -99,9 +100,10 @@ def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML document (styles inline, images as data URIs)."""
     lang = data.language if data.language in ("nl", "en") else "nl"
     area = data.area
-    title = f"{label('title', lang)} {area.name}"
+    title = f"{label('title', lang)} {display_name(area.name, area.code)}"
     when = data.generated_at.strftime("%d-%m-%Y" if lang == "nl" else "%Y-%m-%d")
-    subtitle = f"{area.code} · {area.municipality_name} · {label('generated', lang)} {when}"
+    place = area_title(area.name, area.code, area.level, area.municipality_name, lang)
+    subtitle = f"{place} · {area.code} · {label('generated', lang)} {when}"
     context: dict[str, Any] = {
         "lang": lang, "title": title, "subtitle": subtitle, "css": CSS,
         "version": data.versions.get("wijkbeeld", ""), "l_toc": label("toc", lang),
