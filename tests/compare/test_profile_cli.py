@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from functools import cache
@@ -96,6 +97,8 @@ def test_profile_text_and_other_references(database: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Bron: CBS, Kerncijfers wijken en buurten, 2024" in done.stdout
     assert "Werk en inkomen: score" in done.stdout
+    # shares of their base read as percentages with one decimal, never as fractions
+    assert re.search(r"\d(,\d)? %  ref +\d+(,\d)? %", done.stdout), done.stdout[:2000]
     for reference in ("nl", "peers", "parent"):
         done = wijkbeeld(["profile", "BU0363AA01", "--reference", reference, "--json"], database)
         assert done.returncode == 0, done.stderr

@@ -58,9 +58,11 @@ def test_withheld_counts_show_no_number() -> None:
 
 def test_numbers_the_dutch_and_english_way() -> None:
     html = render_html(data())
-    assert "1.392 × € 1.000" in html and "543,3 × € 1.000" in html
+    # thousands of euros shown as whole euros: 543.26 × 1,000 = 543,260
+    assert "€ 1.392.000" in html and "€ 543.260" in html
     assert format_value(0.1234, "fraction") == "12,3 %"
-    assert format_value(1234.5, "eur_1000", "en") == "1,234.5 × € 1,000"
+    assert format_value(1234.5, "eur_1000", "en") == "€ 1,234,500"
+    assert format_value(0.0004, "fraction") == "< 0,1 %"
     assert '<html lang="en">' in render_html(data(language="en"))
 
 
@@ -133,7 +135,7 @@ def test_trend_first_and_last_period_with_sparkline() -> None:
                              {"period": "2021", "value": 1200.0},
                              {"period": "2024", "value": 1392.0}]}
     part = section(render_html(data(trends=trends)), "figures")
-    assert "2019: 1.005 × € 1.000 → 2024: 1.392 × € 1.000" in part
+    assert "2019: € 1.005.000 → 2024: € 1.392.000" in part
     # the sparkline's points: x from 2 to 58, y from 14 (lowest) to 2 (highest);
     # 1200 lies 195/387 of the way up: 14 - 12 * 195 / 387 = 7.95
     assert 'points="2.0,14.0 30.0,8.0 58.0,2.0"' in part
@@ -153,7 +155,7 @@ def test_peers_names_and_the_mean_of_the_peers() -> None:
     part = section(render_html(data(peers=peers)), "peers")
     assert "Westelijke eilanden (BU0363AA02)" in part and "0,23" in part
     assert "&lt;b&gt;Haarlemmerbuurt&lt;/b&gt;" in part
-    assert "1.392 × € 1.000" in part and "802,5 × € 1.000 (n=2)" in part
+    assert "€ 1.392.000" in part and "€ 802.450 (n=2)" in part
     assert "Bron: CBS, Kerncijfers, 2024" in part
     assert '<section id="peers">' not in render_html(data(peers={"areas": []}))
 

@@ -40,7 +40,7 @@ def raw_series(raw: Path) -> list[dict[str, str]]:
 
 
 def dutch_number(text: str) -> float:
-    """The number at the start of ``0,0812 aandeel`` / ``1.234,5`` / ``−0,5`` → float."""
+    """The number at the start of ``8,1 %`` / ``1.234,5`` / ``−0,5`` → float."""
     number = text.strip().split()[0]
     return float(number.replace(".", "").replace(",", ".").replace("−", "-"))
 
@@ -109,14 +109,17 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
     item = unescape(figure_item(section, "elan_bijstand"))
     value = re.search(r'<strong class="figure-value">([^<]+)</strong>', item)
     assert value is not None
-    assert dutch_number(value.group(1)) == pytest.approx(float(own["%_Welfare_benefit_user"]),
-                                                         rel=2e-3)
+    # A share is shown as a percentage with one decimal ("8,1 %"), never as a fraction.
+    assert value.group(1).endswith(" %")
+    assert dutch_number(value.group(1)) / 100 == pytest.approx(
+        float(own["%_Welfare_benefit_user"]), abs=5e-4)
     weighted = [(float(r["%_Welfare_benefit_user"]), float(r["Total_Population"]))
                 for r in rows if r["%_Welfare_benefit_user"] and r["Total_Population"]]
     reference = sum(v * w for v, w in weighted) / sum(w for _, w in weighted)
-    ref = re.search(r"gemiddeld in de gemeente: ([^)<]+)\)", item)
+    ref = re.search(r"gemiddeld in de gemeente: ([^<]+)<", item)
     assert ref is not None
-    assert dutch_number(ref.group(1)) == pytest.approx(reference, rel=5e-3)
+    assert ref.group(1).strip().endswith(" %")
+    assert dutch_number(ref.group(1)) / 100 == pytest.approx(reference, abs=5e-4)
     # Shown, not judged: the position in neutral words, never "(on)gunstiger".
     position = re.search(r'<span class="position">\(([^)]+)\)</span>', item)
     assert position is not None
@@ -137,6 +140,10 @@ def test_form_shows_the_figures_as_of_the_round_date(raw: Path) -> None:
     legend_html = re.search(r'<ul class="map-legend">(.*?)</ul>', section, re.S)
     assert legend_html is not None
     legend = re.findall(r"#[0-9a-f]{6}", legend_html.group(1))
+    # The share is mapped as a percentage: each class a range such as "5,1 – 7,8 %".
+    classes = re.findall(r"</svg> ([^<]+)</li>", legend_html.group(1))
+    assert classes and all(re.fullmatch(r"\d+(,\d)?( – \d+(,\d)?)? %", c.strip())
+                           for c in classes), classes
     assert 2 <= len(legend) <= 5
     own_fill = re.search(r'<path d="[^"]+" fill="(#[0-9a-f]{6})" stroke="#000000"', svg.group(0))
     assert own_fill is not None and own_fill.group(1) in legend

@@ -14,6 +14,7 @@ import math
 import re
 import time
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -112,13 +113,10 @@ def _dutch(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def _three_digits(value: float) -> str:
-    """Three significant digits, the Dutch way (values below 1000 only)."""
-    decimals = max(0, 2 - math.floor(math.log10(abs(value))))
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def _percent(value: float) -> str:
+    """A percentage as shown: one decimal, half up, a trailing ",0" dropped, then " %"."""
+    text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), ROUND_HALF_UP):f}"
+    return text.removesuffix(".0").replace(".", ",") + " %"
 
 
 # --- reading the page --------------------------------------------------------------------------
@@ -170,9 +168,9 @@ def test_reference_z_percentile_and_band_match_a_hand_computation(
     x, ref, z, percentile = _reference(raw, BUURT, column, weighted)
     row = _row(_get(viewer, f"/gebied/{BUURT}/2024/"), indicator)
 
-    assert _cell(row, "num")[0] == _dutch(x, 1)
+    assert _cell(row, "num")[0] == _percent(x)
     ref_text, ref_exact = _cell(row, "num ref")
-    assert ref_text == _three_digits(ref)
+    assert ref_text == _percent(ref)
     assert float(ref_exact) == pytest.approx(ref, rel=1e-12)
     z_text, z_exact = _cell(row, "num z")
     assert z_text == _dutch(z, 2)
@@ -285,8 +283,9 @@ def test_den_haag_wijk_has_a_sparkline_per_series(viewer: Client, raw: Path) -> 
     title = re.search(r"<title>(.*?)</title>", chart)
     assert label is not None and title is not None and label.group(1) == title.group(1)
     first, last = series[0], series[-1]
-    expected_first = "0" if first[1] == 0 else _three_digits(first[1])
-    assert f"van {expected_first} ({first[0]}) naar {_three_digits(last[1])} ({last[0]})" in \
+    # A fraction (0–1) is drawn and labelled as a percentage.
+    expected_first = _percent(100 * first[1])
+    assert f"van {expected_first} ({first[0]}) naar {_percent(100 * last[1])} ({last[0]})" in \
         htmllib.unescape(label.group(1))
     # The years without a figure are named, never drawn as 0.
     assert htmllib.unescape(label.group(1)).endswith(f"geen cijfer: {', '.join(zero)}")
@@ -463,7 +462,9 @@ def test_cache_serves_repeats_and_a_new_import_invalidates_it(
     start = time.perf_counter()
     first = _get(viewer, url)
     cold = time.perf_counter() - start
-    assert _cell(_row(first, "inkomen_per_ontvanger"), "num")[0] == expected.strip()
+    whole, _, frac = expected.strip().partition(",")
+    assert _cell(_row(first, "inkomen_per_ontvanger"), "num")[0] == \
+        f"€ {whole}.{frac.ljust(3, '0')}"
     misses = profile_cache.COMPARISONS.misses
     start = time.perf_counter()
     # Session, user, the area, its wijk and gemeente, its buurten, other indelingen, its years,

@@ -106,7 +106,9 @@ def test_numbers_and_dates_follow_the_language(demo: None, raw: Path) -> None:
     thousands = f"{population // 1000}{{}}{population % 1000:03d}"
     assert thousands.format(".") in nl and thousands.format(",") not in nl
     assert thousands.format(",") in en and thousands.format(".") not in en
-    assert f" {whole},{frac} " in nl and f" {whole}.{frac} " in en
+    # thousands of euros are shown as euros: "46,5" → "€ 46.500" (nl), "€ 46,500" (en)
+    euros = f"{whole}{{}}{frac.ljust(3, '0')}"
+    assert f"€ {euros.format('.')}" in nl and f"€ {euros.format(',')}" in en
 
     from wijkbeeld.web.urgency.models import Round
 

@@ -7,6 +7,7 @@ values and counts are read from the files with the csv module / python-calamine 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,16 @@ _COLUMNS = {
 }
 
 
+def shown(column: str, raw_text: str) -> str:
+    """How the page writes a raw KWB cell with its unit: percentages with " %", thousands of
+    euros as euros ("498.0" → "€ 498.000"), counts and averages as they are."""
+    if column.startswith("Pct_"):
+        return f"{dutch(raw_text)} %"
+    if column.endswith("_1000EUR"):
+        return f"€ {dutch(str(Decimal(raw_text.strip().replace(',', '.')) * 1000))}"
+    return dutch(raw_text)
+
+
 @pytest.mark.parametrize("code", ["GM0363", "WK0363AA", "BU0363AA01", "BU0363TK02"])
 def test_area_page_shows_raw_values_with_source_line(
     viewer_client: Client, raw: Path, code: str
@@ -156,7 +167,7 @@ def test_area_page_shows_raw_values_with_source_line(
         figure = figure_row(html, key, "2024")
         raw_text = row[column].strip()
         if raw_text:
-            assert value_cell(figure) == dutch(raw_text), (code, column, raw_text)
+            assert value_cell(figure) == shown(column, raw_text), (code, column, raw_text)
             checked += 1
         else:
             assert value_cell(figure) == "ontbreekt"
@@ -200,7 +211,7 @@ def test_suppressed_figure_reads_geheim(viewer_client: Client) -> None:
     assert value_cell(row) == "geheim"
     assert '<span class="status status-suppressed">geheim</span>' in row
     html = viewer_client.get(f"/gebied/{shown[0]}/2020/").content.decode()
-    assert value_cell(figure_row(html, "ernstig_eenzaam", "2020")) == dutch(shown[1])
+    assert value_cell(figure_row(html, "ernstig_eenzaam", "2020")) == f"{dutch(shown[1])} %"
 
 
 def test_area_page_query_count(

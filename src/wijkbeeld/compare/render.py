@@ -6,6 +6,7 @@ import math
 
 from wijkbeeld.compare.profile import IndicatorResult, Profile
 from wijkbeeld.figures.catalogue import load_catalogue
+from wijkbeeld.figures.display import format_figure
 
 __all__ = ["nl_number", "profile_text"]
 
@@ -26,12 +27,12 @@ def nl_number(value: float, digits: int = 1) -> str:
 
 
 def _line(r: IndicatorResult) -> str:
-    value = "geheim" if r.status == "suppressed" else nl_number(r.value)
-    ref = nl_number(r.reference_value)
+    value = "geheim" if r.status == "suppressed" else format_figure(r.value, r.unit)
+    ref = format_figure(r.reference_value, r.unit)
     z = "" if math.isnan(r.z) else f"z {nl_number(r.z, 2)}"
     label = r.band_label or r.reliability_reason
     extra = f"  ({r.reliability_reason})" if r.reliability_reason and r.band_label else ""
-    return f"  {r.name_nl:<52} {value:>10}  ref {ref:>10}  {z:>8}  {label}{extra}"
+    return f"  {r.name_nl:<52} {value:>12}  ref {ref:>12}  {z:>8}  {label}{extra}"
 
 
 def profile_text(profile: Profile) -> str:

@@ -11,6 +11,8 @@ import base64
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from wijkbeeld.figures.display import format_figure
+
 __all__ = ["LABELS", "data_uri", "format_number", "format_value", "label"]
 
 LABELS: dict[str, dict[str, str]] = {
@@ -126,9 +128,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-_UNITS = {"percent": " %", "eur_1000": " × € 1.000", "eur": " €"}
-_UNITS_EN = {"percent": "%", "eur_1000": " × € 1,000", "eur": " €"}
-
 
 def label(key: str, language: str = "nl") -> str:
     """The label ``key`` in ``language`` (Dutch when the language or key is unknown)."""
@@ -154,15 +153,9 @@ def format_number(value: float | None, language: str = "nl", decimals: int = 1) 
 
 
 def format_value(value: float | None, unit: str, language: str = "nl") -> str:
-    """A figure with its unit (percent, thousands of euros); plain for counts and scores. A
-    fraction (0-1, as in the Den Haag series) is shown as a percentage."""
-    if unit == "fraction" and value is not None:
-        value, unit = value * 100, "percent"
-    text = format_number(value, language)
-    if text == "–":
-        return text
-    units = _UNITS if language == "nl" else _UNITS_EN
-    return text + units.get(unit, "")
+    """A figure with its unit, as everywhere a person reads one (``7,8 %``, ``€ 31.400``,
+    ``< 0,1 %``): see :func:`wijkbeeld.figures.display.format_figure`."""
+    return format_figure(value, unit, "en" if language == "en" else "nl")
 
 
 def data_uri(data: bytes, mime: str) -> str:

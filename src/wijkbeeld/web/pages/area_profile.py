@@ -22,14 +22,13 @@ from django.utils.translation import gettext_lazy
 from wijkbeeld.areas.codes import Level, parse_code
 from wijkbeeld.compare import Highlight, IndicatorResult, Profile, ThemeResult, profile
 from wijkbeeld.figures.catalogue import THEME_KEYS
+from wijkbeeld.figures.display import format_figure, unit_text
 from wijkbeeld.web.pages import labels
 from wijkbeeld.web.pages.charts import sparkline
 from wijkbeeld.web.pages.formatting import (
     format_fixed,
     format_number,
-    format_significant,
     source_line,
-    unit_label,
 )
 from wijkbeeld.web.pages.profile_cache import (
     AREAS,
@@ -157,6 +156,8 @@ class FigureRow:
     source: str
     chart: SafeString | None
     chart_label: str
+    #: The unit code of the compared value (``fraction``, ``percent``, ...), for maps.
+    unit: str = ""
 
 
 @dataclass
@@ -209,9 +210,6 @@ def _status(r: IndicatorResult) -> str:
     return "ok" if math.isfinite(r.value) else "missing"
 
 
-#: Units that read well after a number in a sentence ("van 5,8 % naar 7,1 %").
-_CHART_UNITS = frozenset({"percent", "eur", "eur_1000", "km", "years", "per_km2"})
-
 _REFERENCE_NOTES = {
     "weighted_mean": gettext_lazy("gewogen"),
     "parent_value": gettext_lazy("bovenliggend gebied"),
@@ -226,9 +224,10 @@ def _row(
     status = _status(r)
     share = r.measure == "share_of_base"
     value = _finite(r.value) if status == "ok" else None
+    lang = "en" if english else "nl"
     value_text = ""
     if value is not None:
-        value_text = format_significant(value) if share else format_number(value)
+        value_text = format_figure(value, r.unit, lang)
     count_note = ""
     if share and math.isfinite(r.raw_value) and math.isfinite(r.base_value):
         count_note = _("%(count)s van %(base)s") % {
@@ -236,14 +235,12 @@ def _row(
     shrunk_note = ""
     if r.reliability == "shrunk" and math.isfinite(r.value_compared):
         shrunk_note = _("bijgesteld: %(value)s") % {
-            "value": format_significant(r.value_compared)}
+            "value": format_figure(r.value_compared, r.unit, lang)}
     note = _REFERENCE_NOTES.get(r.reference_source)
-    unit_text = unit_label(r.unit)
     chart = None
     points = series.get(r.indicator, ())
     if points:
-        chart = sparkline(points, name=name, fmt=format_significant,
-                          unit=unit_text if r.unit in _CHART_UNITS else "",
+        chart = sparkline(points, name=name, fmt=lambda v: format_figure(v, r.unit, lang),
                           chart_id=f"trend-{r.indicator}")
     return FigureRow(
         indicator=r.indicator,
@@ -252,11 +249,12 @@ def _row(
         status=status,
         value=value,
         value_text=value_text,
-        unit_text=unit_text,
+        unit_text=unit_text(r.unit, lang),
         count_note=count_note,
         shrunk_note=shrunk_note,
         reference_value=_finite(r.reference_value),
-        reference_text=format_significant(r.reference_value),
+        reference_text=(format_figure(r.reference_value, r.unit, lang)
+                        if math.isfinite(r.reference_value) else ""),
         reference_note=str(note) if note is not None else "",
         index_text=format_fixed(r.index, 0),
         z=_finite(r.z),
@@ -272,6 +270,7 @@ def _row(
         source=source_line(r.source, r.period),
         chart=chart.svg if chart else None,
         chart_label=chart.label if chart else "",
+        unit=r.unit,
     )
 
 
@@ -297,7 +296,8 @@ def _theme_section(
 
 
 def _highlights(
-    items: tuple[Highlight, ...], rows: Mapping[str, FigureRow], themes: Mapping[str, str]
+    items: tuple[Highlight, ...], rows: Mapping[str, FigureRow], themes: Mapping[str, str],
+    units: Mapping[str, str], lang: str,
 ) -> list[HighlightRow]:
     out = []
     for h in items:
@@ -306,8 +306,10 @@ def _highlights(
             continue
         out.append(HighlightRow(
             indicator=h.indicator, name=row.name, theme=themes.get(h.theme, ""), band=row.band,
-            band_label=row.band_label, value_text=format_significant(h.value),
-            reference_text=format_significant(h.reference_value), unit_text=row.unit_text,
+            band_label=row.band_label,
+            value_text=format_figure(h.value, units.get(h.indicator, ""), lang),
+            reference_text=format_figure(h.reference_value, units.get(h.indicator, ""), lang),
+            unit_text=row.unit_text,
             flagged=row.flagged,
         ))
     return out
@@ -320,6 +322,8 @@ def build_page(data: AreaProfileData, english: bool) -> PageContent:
     flags = {f for t in p.themes for f in t.flags}
     rows = [_row(r, flags, data.series, p.options.min_base, english) for r in p.indicators]
     by_key = {row.indicator: row for row in rows}
+    units = {r.indicator: r.unit for r in p.indicators}
+    lang = "en" if english else "nl"
     names = {k: (en if english else nl) or k for k, (nl, en) in themes.items()}
     results = {t.theme: t for t in p.themes}
 
@@ -351,7 +355,7 @@ def build_page(data: AreaProfileData, english: bool) -> PageContent:
             g.figures.sort(key=lambda f: f.name)
     return PageContent(
         groups=groups,
-        strengths=_highlights(p.strengths, by_key, names),
-        challenges=_highlights(p.challenges, by_key, names),
+        strengths=_highlights(p.strengths, by_key, names, units, lang),
+        challenges=_highlights(p.challenges, by_key, names, units, lang),
         n_figures=len(rows),
     )

@@ -11,12 +11,13 @@ import re
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from wijkbeeld.figures.display import unit_text
 
 __all__ = [
     "SIGNIFICANT_DIGITS",
-    "UNIT_LABELS",
     "format_fixed",
     "format_number",
     "format_significant",
@@ -28,19 +29,6 @@ __all__ = [
 #: Figures show at most this many significant digits (but never fewer than their whole part),
 #: so a share such as 0.0626258657 reads 0,062626 and a cost of 1975.4338 reads 1.975,43.
 SIGNIFICANT_DIGITS = 6
-
-UNIT_LABELS: dict[str, str | Promise] = {
-    "count": _("aantal"),
-    "percent": "%",
-    "fraction": _("aandeel (0–1)"),
-    "eur": _("euro"),
-    "eur_1000": _("× 1.000 euro"),
-    "km": "km",
-    "number": _("getal"),
-    "years": _("jaar"),
-    "per_km2": _("per km²"),
-    "class": _("klasse"),
-}
 
 _STATUS_LABELS = {
     "ok": _("ok"),
@@ -69,9 +57,9 @@ def format_number(value: float | int | None) -> str:
 
 
 def unit_label(unit: str) -> str:
-    """The unit in words (translated); an unknown unit code is shown as it is."""
-    label = UNIT_LABELS.get(unit)
-    return str(label) if label is not None else unit
+    """The unit in words in the active language ("%" for a share, never "aandeel (0–1)"), as
+    the core formatter writes it (:func:`wijkbeeld.figures.display.unit_text`)."""
+    return unit_text(unit, "en" if (get_language() or "nl").startswith("en") else "nl")
 
 
 def status_label(status: str) -> str:

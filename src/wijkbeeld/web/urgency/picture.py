@@ -119,6 +119,8 @@ class MapKey:
     title: str
     unit: str
     source: str
+    #: The unit code: a ``fraction`` (0–1) is mapped and labelled as a percentage.
+    unit_code: str = ""
 
 
 def picture_year(area: Area, held_year: int, using: str = "default") -> int | None:
@@ -176,6 +178,9 @@ def _draw(key: MapKey) -> ThemeMap | None:
     values = values[values.index.isin(shapes.index)]
     if len(values) < 2 or key.area not in values.index:
         return None
+    if key.unit_code == "fraction":
+        # Mapped as the percentage the figure list shows ("8,1 %"), so the legend reads the same.
+        values = (values * 100).round(1)
     try:
         classes = classify(values)
     except ValueError:  # e.g. every area has the same value: nothing to map
@@ -222,7 +227,7 @@ def theme_map(area: Area, figure: FigureRow, year: int, using: str = "default") 
     without shapes or without values for at least two areas."""
     stamp = import_stamp(using)
     key = MapKey(stamp, using, area.municipality, area.level, figure.indicator, year, area.code,
-                 figure.name, figure.unit_text, figure.source)
+                 figure.name, figure.unit_text, figure.source, figure.unit)
     drawn: ThemeMap | None = MAPS.get((key,), lambda: _draw(key), stamp)
     return drawn
 
