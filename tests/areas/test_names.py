@@ -11,6 +11,7 @@ from wijkbeeld.areas.names import area_title, display_name
     ("stored", "code", "expected"),
     [
         ("Wijk 34 Morgenstond", "WK051834", "Morgenstond"),
+        ("Wijk Wijk 34 Morgenstond", "WK051834", "Morgenstond"),  # as the demo stores it
         ("Wijk 03 Duinoord", "WK051803", "Duinoord"),
         ("Buurt 12 Oud Rijswijk", "BU05181200", "Oud Rijswijk"),
         ("Burgwallen-Oude Zijde", "WK036300", "Burgwallen-Oude Zijde"),

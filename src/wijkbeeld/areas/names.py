@@ -15,7 +15,9 @@ import re
 __all__ = ["LEVEL_WORDS", "area_title", "display_name"]
 
 #: A leading level word and number: "Wijk 34 ", "Buurt 12 ", "wijk 03a ", "Wijk 07: ".
-_PREFIX = re.compile(r"^\s*(?:wijk|buurt)\s+\d+[a-z]?\s*[:.\-–]?\s+", re.IGNORECASE)
+# The level word may come twice: the demo's Den Haag names read "Wijk Wijk 34 Morgenstond"
+# (the series' own "Wijk 34 Morgenstond" with the level put in front once more).
+_PREFIX = re.compile(r"^\s*(?:(?:wijk|buurt)\s+)+\d+[a-z]?\s*[:.\-–]?\s+", re.IGNORECASE)
 
 #: The level word in a title, per language (the keys are :class:`~wijkbeeld.areas.Level` values).
 LEVEL_WORDS: dict[str, dict[str, str]] = {
