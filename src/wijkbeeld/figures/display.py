@@ -1,7 +1,7 @@
 """One way to show a figure to a person: its number with its unit, in Dutch or English.
 
 Web pages, the PDF report and the CLI all call :func:`format_figure`, so a share reads "7,8 %"
-everywhere (never "0,078 aandeel (0–1)"), money carries "€", a rate its base ("12 per 1.000
+everywhere (never a bare fraction), money carries "€", a rate its base ("12 per 1.000
 inwoners") and counts their thousands separators. The precision follows the unit, and a non-zero
 value never reads as zero: a share too small to show reads "< 0,1 %". Raw values stay raw in
 exports and the API's value fields; this module is only for what people read.
@@ -18,8 +18,8 @@ __all__ = ["MISSING", "format_figure", "format_plain", "unit_text"]
 MISSING = "–"
 
 #: Per unit: the text before the number, the text after it (Dutch, English), and how many
-#: decimals the unit is shown with (None: by size, see :func:`_decimals`). A fraction (0–1) is
-#: shown as a percentage; a thousand euros as euros.
+#: decimals the unit is shown with (None: by size, see :func:`_decimals`). A share stored as a
+#: fraction is shown as a percentage; a thousand euros as euros.
 _PREFIX = {"eur": "€ ", "eur_1000": "€ "}
 _SUFFIX_NL = {
     "percent": " %", "fraction": " %", "km": " km", "years": " jaar", "per_km2": " per km²",
@@ -65,7 +65,7 @@ def format_figure(value: float | None, unit: str, lang: str = "nl") -> str:
     """A figure as a person reads it, with its unit: ``7,8 %``, ``< 0,1 %``, ``€ 31.400``,
     ``1.234``, ``2,13``, ``1,2 km``, ``41,3 jaar``, ``klasse 2``; ``–`` when missing.
 
-    Shares in ``percent`` and ``fraction`` (0–1, multiplied by 100) get one decimal, euros
+    Shares in ``percent`` and ``fraction`` (times 100) get one decimal, euros
     none (``eur_1000`` is multiplied by 1,000), distances and ages one; counts and plain numbers
     get their precision from their size (:func:`_decimals`). A non-zero value that would round
     to zero reads "< 0,1 %" (the smallest step of its unit)."""

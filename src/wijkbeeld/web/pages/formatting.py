@@ -57,7 +57,7 @@ def format_number(value: float | int | None) -> str:
 
 
 def unit_label(unit: str) -> str:
-    """The unit in words in the active language ("%" for a share, never "aandeel (0–1)"), as
+    """The unit in words in the active language ("%" for a share), as
     the core formatter writes it (:func:`wijkbeeld.figures.display.unit_text`)."""
     return unit_text(unit, "en" if (get_language() or "nl").startswith("en") else "nl")
 
