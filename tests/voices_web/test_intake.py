@@ -133,6 +133,33 @@ def test_errors_are_summarised_with_links_and_nothing_is_stored(raw: Path) -> No
 
 
 @pytest.mark.django_db
+def test_over_long_text_gets_a_clear_form_error_and_nothing_is_stored(raw: Path) -> None:
+    """The limit of the core (``MAX_TEXT_CHARS``), also for a client that ignores the
+    ``maxlength`` of the text area: a Dutch error with Dutch numbers, the text kept on the page."""
+    from wijkbeeld.voices import MAX_TEXT_CHARS
+
+    store_areas(raw)
+    client = signed_in("professional")
+    form = parse_form(client.get(URL).content.decode())
+    text = ("De portiek is vies en er ligt afval. " * 200).strip()
+    assert len(text) > MAX_TEXT_CHARS
+    page = client.post(URL, post_data(form, {"area": WIJK, "group": "residents", "text": text,
+                                             "tone": "zorg"}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert summary is not None
+    length = f"{len(text):,}".replace(",", ".")
+    message = (f"De tekst is te lang: {length} tekens, er mogen hoogstens 5.000 in. Maak hem "
+               "korter of verdeel hem over meer stemmen.")
+    assert message in summary.group(0)
+    assert [a for a in re.findall(r'<a href="#([\w-]+)">', summary.group(0))] == ["id_text"]
+    assert f'maxlength="{MAX_TEXT_CHARS}"' in html
+    assert "De portiek is vies en er ligt afval." in html  # what was written is not lost
+    assert Voice.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_viewer_is_refused_and_other_municipality_areas_are_not_offered(raw: Path) -> None:
     store_areas(raw)
     ensure_areas([("GM0518", "'s-Gravenhage"), ("WK051834", "Morgenstond")], 2024)

@@ -113,6 +113,10 @@ BROKEN = {
     "bad date": (HEADER, (1, 0, "31-02-2024"), "row 3, column 'Datum': not a date"),
     "empty text": (HEADER, (0, 2, ""), "row 2, column 'Toelichting': empty text"),
     "unknown group": (HEADER, (0, 3, "buurman"), "row 2, column 'Groep': unknown group"),
+    # over MAX_TEXT_CHARS of the core: refused with its length, never cut
+    "text too long": (HEADER, (1, 2, "lang " * 1200 + "einde"),
+                      "row 3, column 'Toelichting': de tekst is te lang: 6.005 tekens, er mogen "
+                      "hoogstens 5.000 in"),
 }
 
 

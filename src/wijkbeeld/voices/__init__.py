@@ -6,6 +6,8 @@
   with a confidence, and tone (zorg / kracht / neutraal), from an editable Dutch lexicon.
 * :mod:`~wijkbeeld.voices.quotes`: a few representative, diverse quotes per area and theme.
 * :mod:`~wijkbeeld.voices.smalln`: the small-number rule for every count of voices.
+* :mod:`~wijkbeeld.voices.limits`: the longest text accepted (:data:`MAX_TEXT_CHARS`) and the
+  pieces a long text is scrubbed in, so that scrubbing and tagging stay linear in time.
 
 Plain Python, no Django: the web layer stores voices and calls these functions.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from wijkbeeld.voices.kinds import Kind, Span
 from wijkbeeld.voices.lexicon import THEME_KEYS, Lexicon, LexiconError, load_lexicon
+from wijkbeeld.voices.limits import MAX_TEXT_CHARS, too_long_message
 from wijkbeeld.voices.quotes import Quote, QuoteSelection, VoiceText, select_quotes
 from wijkbeeld.voices.scrub import Scrubber, ScrubResult, default_scrubber, scrub, total_counts
 from wijkbeeld.voices.smalln import (
@@ -29,6 +32,7 @@ from wijkbeeld.voices.tagging import Tagger, TagResult, ThemeSuggestion, Tone, t
 
 __all__ = [
     "DEFAULT_MINIMUM",
+    "MAX_TEXT_CHARS",
     "THEME_KEYS",
     "CountGrid",
     "CountTable",
@@ -51,6 +55,7 @@ __all__ = [
     "scrub",
     "select_quotes",
     "tag",
+    "too_long_message",
     "total_counts",
     "withhold_family",
     "withhold_grid",

@@ -11,6 +11,13 @@ that is stored with a voice), never the original text. Place names of the area i
 as ``keep`` and are never taken for a person name ("Zuilen", "Lunetten"). The text is treated as
 plain text: no HTML is parsed or escaped here (``<script>`` stays ``<script>``); escaping is the
 job of whatever renders it.
+
+Scrubbing takes time linear in the length of the text, whatever the text: a text longer than
+:data:`~wijkbeeld.voices.limits.MAX_PIECE_CHARS` is scrubbed piece by piece
+(:func:`~wijkbeeld.voices.limits.pieces`: cut after a line break or a sentence, never inside a
+token, each read with a margin of context on either side) and the scrubbed pieces are joined, so
+nothing is cut off; every detector's patterns are linear by themselves (see
+:mod:`wijkbeeld.voices.limits`).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from wijkbeeld.voices.detectors import (
     find_postcodes,
 )
 from wijkbeeld.voices.kinds import Kind, Span, resolve_overlaps
+from wijkbeeld.voices.limits import MAX_PIECE_CHARS, context, pieces
 
 __all__ = [
     "NOT_PERSONS", "ScrubResult", "Scrubber", "default_scrubber", "scrub", "total_counts",
@@ -44,7 +52,7 @@ NOT_PERSONS: tuple[str, ...] = (
     "Albert Heijn", "Jan Linders", "Dirk van den Broek", "Hoogvliet", "Jumbo",
     "Leger des Heils", "Humanitas", "Sint Maarten", "Sint Nicolaas",
 )
-_ADDRESS_GLUE = re.compile(r"[,\s]*")
+_ADDRESS_GLUE = re.compile(r"[,\s]*+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +113,29 @@ class Scrubber:
 
     def __post_init__(self) -> None:
         terms = sorted({t.strip() for t in (*self.keep, *NOT_PERSONS) if t.strip()}, key=len)
-        pattern = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in reversed(terms))
+        pattern = "|".join(re.escape(t).replace(r"\ ", r"\s++") for t in reversed(terms))
         compiled = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if terms else None
         object.__setattr__(self, "keep", tuple(self.keep))
         object.__setattr__(self, "kinds", tuple(self.kinds))
         object.__setattr__(self, "_keep_re", compiled)
 
     def spans(self, text: str) -> list[Span]:
-        """The resolved spans that :meth:`scrub` replaces (offsets into ``text``)."""
+        """The resolved spans that :meth:`scrub` replaces (offsets into ``text``), found piece by
+        piece (:func:`~wijkbeeld.voices.limits.pieces`) so that a long text costs linear time."""
+        if len(text) <= MAX_PIECE_CHARS:
+            return self._piece_spans(text)
+        found: list[Span] = []
+        for start, end in pieces(text):
+            lo, hi = context(text, start, end)
+            found.extend(
+                Span(s.start + lo, s.end + lo, s.kind, s.rule)
+                for s in self._piece_spans(text[lo:hi])
+                if s.start + lo < end and start < s.end + lo  # it touches the piece itself
+            )
+        return _merge_addresses(text, resolve_overlaps(found))
+
+    def _piece_spans(self, text: str) -> list[Span]:
+        """The resolved spans of one piece of text."""
         wanted = set(self.kinds)
         found: list[Span] = []
         finders = (

@@ -9,6 +9,11 @@ scale)``: one word gives 0.63, a weak word 0.39, two words 0.86. Themes at or ab
 Tone weighs concern (``zorg``) against strength (``kracht``); a tone word within a few words
 after a negation counts for the other side ("niet veilig" is a concern, "geen overlast meer" a
 strength). Equal weight, or none, is ``neutraal``.
+
+Tagging takes time linear in the length of the text: words come from a linear pattern and are
+at most :data:`~wijkbeeld.voices.limits.MAX_TOKEN_CHARS` long
+(:func:`~wijkbeeld.voices.text.words`), word parts and phrases are plain substring tests, and
+each distinct word is scored once.
 """
 
 from __future__ import annotations
@@ -67,8 +72,10 @@ class TagResult:
 
 
 def _hits(terms: TermSet, toks: list[str], lemmas: list[str], padded: str) -> dict[str, float]:
+    """The terms of ``terms`` found in the text, with their weights. Each distinct word is
+    looked at once (a repeated word adds no new term), so a long text of few words is cheap."""
     found: dict[str, float] = {}
-    for tok, lem in zip(toks, lemmas, strict=True):
+    for tok, lem in dict.fromkeys(zip(toks, lemmas, strict=True)):
         for form in (tok, lem):
             weight = terms.words.get(form)
             if weight is not None:

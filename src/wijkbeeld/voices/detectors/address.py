@@ -8,6 +8,12 @@
   names in deduce's list (``Dam 1``, ``Lange Voorhout 5``). A street *without* a number stays:
   it is a place in the area, not personal data, and "de Kerkstraat" or "op de Dam" keep their
   meaning. A number followed by a unit ("30 km", "3 keer") is not a house number.
+
+Every pattern here runs in linear time: runs of word characters are taken possessively and at
+most :data:`_RUN` characters long (no street word is longer), the street suffix is checked by a
+look-behind at the end of the word instead of by trying every suffix at every position, a street
+never starts right after a letter, and whitespace is taken possessively. Before, 100 kB of one
+letter took minutes (the suffix loop backtracked over the whole run from every position).
 """
 
 from __future__ import annotations
@@ -40,19 +46,37 @@ _HOUSE_NUMBER = (
     r"|\s[a-zA-Z]\b(?!\.))?"
 )
 _UNIT = re.compile(
-    r"\s*(?:%|procent|keer|maal|km|kilometer|m\b|meter|min|minuten|uur|jaar|jaren|euro|eur|"
+    r"\s*+(?:%|procent|keer|maal|km|kilometer|m\b|meter|min|minuten|uur|jaar|jaren|euro|eur|"
     r"kinderen|mensen|woningen|huizen|bewoners|auto|auto's|dagen|weken|maanden|x\b|stuks)",
     re.IGNORECASE,
 )
 _POSTCODE = re.compile(
     r"(?<![\w-])[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w-])"
-    r"(?P<number>,?\s*(?:nr\.?|nummer|huisnummer)?\s*" + _HOUSE_NUMBER + r")?"
+    r"(?P<number>,?\s*+(?:(?:nr\.?|nummer|huisnummer)\s*+)?" + _HOUSE_NUMBER + r")?"
 )
-_WORD = r"[A-ZÀ-Ý][\w'’.-]*"
+#: Longest run of word characters after the first letter of a word that can be (part of) a
+#: street name; a longer run is not a street and is given up after this many characters.
+_RUN = 60
+_WORD = r"[A-ZÀ-Ý][\w'’.-]{0," + str(_RUN) + "}+"  # capitalised, possessive, bounded
+_LOWER_WORD = r"[a-z][\w'’-]{0," + str(_RUN) + "}+"
+
+
+def _ends_with(suffixes: tuple[str, ...]) -> str:
+    """A look-behind that holds when the text before it ends in one of ``suffixes`` (one
+    look-behind per suffix length, since Python needs a fixed width)."""
+    by_length: dict[int, list[str]] = {}
+    for suffix in suffixes:
+        by_length.setdefault(len(suffix), []).append(re.escape(suffix))
+    return "(?:" + "|".join(
+        f"(?<={'|'.join(group)})" for _, group in sorted(by_length.items())
+    ) + ")"
+
+
 _STREET_SUFFIX_RE = re.compile(
-    r"(?:(?:" + _WORD + r"|(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du))\s+){0,4}?"
-    r"(?P<street>(?:" + _WORD + r"|[a-z][\w'’-]*)(?:" + "|".join(STREET_SUFFIXES) + r"))"
-    r"\s+(?P<number>" + _HOUSE_NUMBER + r")",
+    r"(?<![^\W\d_])"  # never from the middle of a run of letters
+    r"(?:(?:" + _WORD + r"|(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|du))\s++){0,4}?"
+    r"(?P<street>(?:" + _WORD + "|" + _LOWER_WORD + ")" + _ends_with(STREET_SUFFIXES)
+    + r")\s++(?P<number>" + _HOUSE_NUMBER + r")",
 )
 #: Single words in the street list that are mostly something else when a number follows.
 _NOT_STREETS = frozenset({
@@ -65,7 +89,7 @@ _NOT_STREETS = frozenset({
 _NUMBER = re.compile(r"(?<![\w,.-])" + _HOUSE_NUMBER + r"(?![\w-]|[.,]\d)")
 _TOKEN = re.compile(r"[\w'’.-]+")
 _INTERFIXES = frozenset({"van", "de", "der", "den", "het", "'t", "ter", "ten", "la", "le", "du"})
-_LEAD_WORD = re.compile(r"[\w'’.-]+\s+")
+_LEAD_WORD = re.compile(r"[\w'’.-]++\s++")
 
 def _is_house_number(text: str, end: int) -> bool:
     return not _UNIT.match(text, end)
@@ -88,10 +112,11 @@ def _trimmed_start(text: str, start: int, street_start: int) -> int:
     stop = word_lists().stop_lower
     pos = start
     keep_from = start
-    for m in _LEAD_WORD.finditer(text, start, street_start):
-        word = m.group().strip()
-        if m.start() != pos:
+    while pos < street_start:
+        m = _LEAD_WORD.match(text, pos, street_start)
+        if m is None:
             break
+        word = m.group().strip()
         pos = m.end()
         bare = word.rstrip(".")
         if word[0].islower():
@@ -124,7 +149,7 @@ def _words_before(text: str, end: int) -> list[re.Match[str]]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street + house number, by suffix or by deduce's street list."""
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []  # in text order
     for m in _STREET_SUFFIX_RE.finditer(text):
         street = m.group("street")
         if street[0].islower() and not street.lower().endswith(_LOWER_SUFFIXES):
@@ -140,8 +165,12 @@ def find_addresses(text: str) -> Iterator[Span]:
         return
     lists = word_lists()
     streets = lists.streets_lower
+    k = 0  # the first address by suffix that does not end before this number
     for m in _NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in found) or not _is_house_number(text, m.end()):
+        while k < len(found) and found[k][1] <= m.start():
+            k += 1
+        inside = k < len(found) and found[k][0] <= m.start()
+        if inside or not _is_house_number(text, m.end()):
             continue
         words = _words_before(text, m.start())
         for n in range(len(words), 0, -1):

@@ -33,7 +33,7 @@ _BEFORE = re.compile(
     r"(?:\s+(?:op|de|in|is|:|per|d\.d\.|dd|den)|[\s:,()]){0,3}\s*$",
     re.IGNORECASE,
 )
-_AFTER = re.compile(r"\s*(?:,\s*)?(?:\w+\s+){0,1}geboren\b", re.IGNORECASE)
+_AFTER = re.compile(r"\s*+(?:,\s*+)?(?:\w++\s++)?geboren\b", re.IGNORECASE)
 _TRIGGER = re.compile(r"geb|geboorte|dob|d\.o\.b|verjaardag|°|\*", re.IGNORECASE)
 
 

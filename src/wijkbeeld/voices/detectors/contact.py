@@ -19,9 +19,11 @@ from wijkbeeld.voices.kinds import Kind, Span
 
 __all__ = ["find_emails", "find_phones"]
 
+#: Linear: the local part starts only where a run of its characters starts, and each run is
+#: taken possessively (none of them can hold the character that must follow it).
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?:at|apenstaartje)[\])]\s?)"
-    r"[\w-]+(?:(?:\.|\s?[\[(](?:dot|punt)[\])]\s?)[\w-]+)*"
+    r"(?<![\w.+-])[\w.+-]++(?:@|\s?[\[(](?:at|apenstaartje)[\])]\s?)"
+    r"[\w-]++(?:(?:\.|\s?[\[(](?:dot|punt)[\])]\s?)[\w-]++)*"
     r"(?:\.|\s?[\[(](?:dot|punt)[\])]\s?)[A-Za-z]{2,}\b",
     re.IGNORECASE,
 )

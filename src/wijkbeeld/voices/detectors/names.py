@@ -16,7 +16,12 @@ A name is one of:
 Guards keep ordinary words: a first name that is also a common word at the start of a sentence
 ("Wil je even bellen?") counts only when a surname follows; a word after an article ("de Roos")
 is not a first name; words in the ``protected`` ranges (the area's own place names) are never
-part of a name.
+part of a name, and neither is a run of more than
+:data:`~wijkbeeld.voices.limits.MAX_TOKEN_CHARS` word characters.
+
+Finding names takes time linear in the text: a name is at most :data:`MAX_NAME_TOKENS` tokens
+(so a run of "A A A A ..." is not followed to its end from every token), the sentence-break test
+reads only the gap before a token, and the protected ranges are swept once in order.
 """
 
 from __future__ import annotations
@@ -27,11 +32,16 @@ from dataclasses import dataclass
 
 from wijkbeeld.voices.detectors.wordlists import WordLists, word_lists
 from wijkbeeld.voices.kinds import Kind, Span
+from wijkbeeld.voices.limits import MAX_TOKEN_CHARS
 
-__all__ = ["NameFinder"]
+__all__ = ["MAX_NAME_TOKENS", "NameFinder"]
 
-_TOKEN = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*|'t\b|\d+")
-_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”(\[\n•*-]\s*$|[.!?]\W*$")
+_TOKEN = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*+|'t\b|\d++")
+#: Characters that end a sentence when only whitespace follows them before the next token.
+_BREAK_BEFORE_SPACE = frozenset(".!?:;\"“”([\n•*-")
+#: The longest name, in tokens ("dhr. J.P. van der Berg-de Vries" is 7); initials, interfixes
+#: and surnames are not taken beyond it.
+MAX_NAME_TOKENS = 12
 
 #: Forms of address that introduce a name (besides deduce's titles such as "dhr", "mevr", "dr").
 EXTRA_TITLES = frozenset({
@@ -113,19 +123,52 @@ class _Tok:
         return len(self.text) <= 2 and self.text[:1].isupper() and self.text.isalpha()
 
 
+def _sentence_break(gap: str) -> bool:
+    """True when the text between two tokens ends a sentence: a line break, or one of
+    ``. ! ? : ; " “ ” ( [ • * -`` followed only by whitespace, or ``. ! ?`` followed only by
+    non-word characters. One pass from the end of the gap (a gap of 100 kB of punctuation used
+    to be searched from every position)."""
+    body = gap.rstrip()
+    if "\n" in gap[len(body):] or (body and body[-1] in _BREAK_BEFORE_SPACE):
+        return True
+    for ch in reversed(body):
+        if ch in ".!?":
+            return True
+        if ch.isalnum() or ch == "_":
+            return False
+    return False
+
+
+def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint ranges covering the same characters as ``ranges``."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _tokens(text: str, protected: Sequence[tuple[int, int]]) -> list[_Tok]:
     toks: list[_Tok] = []
     prev_end = 0
+    ranges = _merged(protected)
+    k = 0  # the first protected range that does not end before the current token
     for m in _TOKEN.finditer(text):
         gap = text[prev_end:m.start()]
         first = not toks
-        sentence_start = first or bool(_SENTENCE_BREAK.search(gap))
+        sentence_start = first or _sentence_break(gap)
         abbreviation = bool(toks) and (toks[-1].initial or toks[-1].lower in _ABBREVIATIONS)
         if abbreviation and gap.startswith("."):
             # "J. Jansen", "dhr. Jansen": that full stop does not end the sentence
             sentence_start = False
         joined = not first and (gap.strip() == "" or (abbreviation and gap.strip() == "."))
-        inside = any(s < m.end() and m.start() < e for s, e in protected)
+        while k < len(ranges) and ranges[k][1] <= m.start():
+            k += 1
+        inside = (k < len(ranges) and ranges[k][0] < m.end()) or (
+            m.end() - m.start() > MAX_TOKEN_CHARS  # not a word, so not a name
+        )
         toks.append(_Tok(m.group(), m.start(), m.end(), sentence_start, joined, inside))
         prev_end = m.end()
     return toks
@@ -201,14 +244,15 @@ class NameFinder:
         ``need_surname`` and no surname follows."""
         end = j
         seen_surname = double = False
-        while j < len(toks) and toks[j].joined and not toks[j].protected:
+        stop = min(len(toks), j + MAX_NAME_TOKENS)
+        while j < stop and toks[j].joined and not toks[j].protected:
             tok = toks[j]
             if tok.initial and tok.text.isupper():
                 j += 1
                 end = j
                 continue
             k = self._interfix_at(toks, j)
-            if k and j + k < len(toks) and toks[j + k].joined and self._surname_like(toks[j + k]):
+            if k and j + k < stop and toks[j + k].joined and self._surname_like(toks[j + k]):
                 j += k + 1
                 end = j
                 seen_surname = True
@@ -300,7 +344,8 @@ class NameFinder:
         t = self._title_at(toks, i)
         if t and i + t < len(toks) and toks[i + t].joined:
             j = i + t
-            while j < len(toks) and toks[j].initial and toks[j].joined:
+            stop = min(len(toks), j + MAX_NAME_TOKENS)
+            while j < stop and toks[j].initial and toks[j].joined:
                 j += 1
             k = self._interfix_at(toks, j)
             if (
@@ -323,7 +368,8 @@ class NameFinder:
         # initials followed by a surname: "J.P. de Wit", "A. Bakker"
         if tok.initial and tok.text.isupper() and nxt is not None and nxt.joined:
             j = i
-            while j < len(toks) and toks[j].initial and (j == i or toks[j].joined):
+            stop = min(len(toks), i + MAX_NAME_TOKENS)
+            while j < stop and toks[j].initial and (j == i or toks[j].joined):
                 j += 1
             if j < len(toks) and toks[j].joined:
                 k = self._interfix_at(toks, j)

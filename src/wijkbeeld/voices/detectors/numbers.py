@@ -35,7 +35,7 @@ _BSN_CONTEXT = re.compile(
     r"(?P<number>\d(?:[ .]?\d){7,8})(?!\w|-|[.,]\d)",
     re.IGNORECASE,
 )
-_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur|€|mensen|inwoners|keer|kilo|km|m2|m²|liter)\b", re.I)
+_AMOUNT_AFTER = re.compile(r"\s*+(?:euro|eur|€|mensen|inwoners|keer|kilo|km|m2|m²|liter)\b", re.I)
 
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 _IBAN_NL = re.compile(r"NL ?\d{2} ?[A-Z]{4}(?: ?\d){10}", re.IGNORECASE)
@@ -67,10 +67,10 @@ _PLATE_CONTEXT = re.compile(
 
 def find_bsns(text: str) -> Iterator[Span]:
     """BSNs that pass the 11-check, or any 8-9 digit number introduced as a BSN."""
-    introduced: list[int] = []
+    introduced: set[int] = set()
     if "bsn" in text.lower() or "sofi" in text.lower() or "burgerservice" in text.lower():
         for m in _BSN_CONTEXT.finditer(text):
-            introduced.append(m.start("number"))
+            introduced.add(m.start("number"))
             yield Span(m.start("number"), m.end("number"), Kind.BSN, "bsn-context")
     for m in _BSN.finditer(text):
         raw = m.group()

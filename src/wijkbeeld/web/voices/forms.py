@@ -8,17 +8,38 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from wijkbeeld.voices import THEME_KEYS
+from wijkbeeld.voices import MAX_TEXT_CHARS, THEME_KEYS
 from wijkbeeld.web.voices.models import Channel, Group, Tone
-from wijkbeeld.web.voices.services import MAX_TEXT
 
 __all__ = [
-    "ORGANISATION_TYPES", "CorrectForm", "IntakeForm", "RecordForm", "ThemesForm", "theme_choices",
+    "ORGANISATION_TYPES", "TEXT_TOO_LONG", "CorrectForm", "IntakeForm", "RecordForm", "ThemesForm",
+    "check_text_length", "theme_choices",
 ]
 
 _URGENCY = [("", _("geen oordeel")), *[(str(i), str(i)) for i in range(1, 6)]]
+#: The error on a text over the limit of the core (numbers in the reader's format).
+TEXT_TOO_LONG = _("De tekst is te lang: %(length)s tekens, er mogen hoogstens %(limit)s in. "
+                  "Maak hem korter of verdeel hem over meer stemmen.")
+
+
+def check_text_length(value: str) -> None:
+    """Refuse a text longer than :data:`~wijkbeeld.voices.MAX_TEXT_CHARS` with
+    :data:`TEXT_TOO_LONG`: the limit lives in the core, so form, importer and CLI agree."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise forms.ValidationError(TEXT_TOO_LONG, code="max_length", params={
+            "length": number_format(len(value), force_grouping=True),
+            "limit": number_format(MAX_TEXT_CHARS, force_grouping=True),
+        })
+
+
+def _text_field(label: Any, rows: int, help_text: Any = "") -> forms.CharField:
+    """A free-text field of a voice: at most :data:`~wijkbeeld.voices.MAX_TEXT_CHARS`."""
+    return forms.CharField(
+        label=label, help_text=help_text, validators=[check_text_length],
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": str(MAX_TEXT_CHARS)}))
 
 
 def theme_choices() -> list[tuple[str, str]]:
@@ -41,11 +62,9 @@ def _urgency(value: str) -> int | None:
 class RecordForm(forms.Form):
     """What a professional writes down after a conversation or walk."""
 
-    text = forms.CharField(
-        label=_("Wat is er gezegd of gezien?"), max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Namen, telefoonnummers en adressen worden verwijderd voor het opslaan."),
-    )
+    text = _text_field(
+        _("Wat is er gezegd of gezien?"), 6,
+        _("Namen, telefoonnummers en adressen worden verwijderd voor het opslaan."))
     date = forms.DateField(label=_("Datum"), initial=date.today,
                            widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices)
@@ -71,8 +90,7 @@ class ThemesForm(forms.Form):
 class CorrectForm(ThemesForm):
     """The analyst's correction of text, themes, tone and urgency."""
 
-    text = forms.CharField(label=_("Tekst"), max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 8}))
+    text = _text_field(_("Tekst"), 8)
     tone = forms.ChoiceField(label=_("Toon"), choices=Tone.choices)
     urgency = forms.TypedChoiceField(label=_("Urgentie (1 laag, 5 hoog)"), choices=_URGENCY,
                                      required=False, coerce=_urgency, empty_value=None)
@@ -113,11 +131,10 @@ class IntakeForm(forms.Form):
         label=_("Soort organisatie"), required=False,
         choices=[("", _("kies een soort")), *ORGANISATION_TYPES],
         help_text=_("Alleen nodig als u met professionals sprak."))
-    text = forms.CharField(
-        label=_("Wat heeft u gehoord?"), max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Schrijf op wat er gezegd is. Namen, telefoonnummers, e-mailadressen en "
-                    "adressen halen wij weg voor het opslaan."))
+    text = _text_field(
+        _("Wat heeft u gehoord?"), 6,
+        _("Schrijf op wat er gezegd is. Namen, telefoonnummers, e-mailadressen en "
+          "adressen halen wij weg voor het opslaan."))
     themes = forms.MultipleChoiceField(
         label=_("Over welke thema's ging het?"), required=False,
         widget=forms.CheckboxSelectMultiple,

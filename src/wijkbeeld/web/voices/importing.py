@@ -27,6 +27,8 @@ The file is read with the figures importers' table reader
 UTF-8 (with or without BOM), UTF-16, Windows-1252 or Latin-1, or the first sheet of an XLSX.
 Every row is checked before anything is stored; all problems are raised together as one
 :class:`~wijkbeeld.figures.errors.DataError` naming file, row (the header is row 1) and column.
+A text longer than :data:`~wijkbeeld.voices.MAX_TEXT_CHARS` (5,000 characters) is such a
+problem, with a Dutch message that says how long it is: it is not cut, and nothing is stored.
 Every text is scrubbed on the way in (:func:`~wijkbeeld.web.voices.services.record_voice`); the
 file's original text is never stored. A file already imported (same SHA-256) is not imported
 again. Imported voices have no consent to be quoted unless the mapping says ``consent = true``
@@ -49,10 +51,10 @@ from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.filecheck import check_import_file
 from wijkbeeld.figures.readers.tabular import read_table
-from wijkbeeld.voices import THEME_KEYS
+from wijkbeeld.voices import MAX_TEXT_CHARS, THEME_KEYS, too_long_message
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices.models import Channel, Group, Voice
-from wijkbeeld.web.voices.services import MAX_TEXT, store_voice
+from wijkbeeld.web.voices.services import store_voice
 
 __all__ = ["ImportResult", "VoiceMapping", "import_voices", "load_mapping"]
 
@@ -210,8 +212,8 @@ def _check_rows(name: str, header: list[str], rows: list[tuple[int, list[str]]],
         text = get("text")
         if not text:
             problems.append(Problem(name, number, cols["text"], "empty text"))
-        elif len(text) > MAX_TEXT:
-            problems.append(Problem(name, number, cols["text"], f"longer than {MAX_TEXT}"))
+        elif len(text) > MAX_TEXT_CHARS:
+            problems.append(Problem(name, number, cols["text"], too_long_message(len(text))))
         when = _parse_date(get("date"))
         if when is None:
             problems.append(Problem(name, number, cols["date"],

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from wijkbeeld.voices import (
+    MAX_TEXT_CHARS,
     THEME_KEYS,
     CountGrid,
     QuoteSelection,
@@ -36,6 +37,7 @@ from wijkbeeld.voices import (
     default_scrubber,
     scrub,
     select_quotes,
+    too_long_message,
     withhold_family,
 )
 from wijkbeeld.web.areas.models import Area
@@ -70,8 +72,9 @@ __all__ = [
     "tagger",
 ]
 
-#: Longest text accepted (characters, before scrubbing).
-MAX_TEXT = 5000
+#: Longest text accepted (characters, before scrubbing); the limit of the core
+#: (:data:`wijkbeeld.voices.MAX_TEXT_CHARS`), so forms, importer and CLI agree.
+MAX_TEXT = MAX_TEXT_CHARS
 _TAGGER: Tagger | None = None
 
 
@@ -129,7 +132,7 @@ def _check(text: str, channel: str, group: str, urgency: int | None, tone: str |
     if not text.strip():
         raise VoiceError("de tekst is leeg")
     if len(text) > MAX_TEXT:
-        raise VoiceError(f"de tekst is langer dan {MAX_TEXT} tekens")
+        raise VoiceError(too_long_message(len(text), MAX_TEXT))
     if channel not in Channel.values:
         raise VoiceError(f"onbekend kanaal {channel!r}; kies uit {', '.join(Channel.values)}")
     if group not in Group.values:
