@@ -22,8 +22,12 @@ An *unpublished* cell is a remainder that is never shown but follows from a rela
 count is the sum of its buurt counts **plus** the voices attached to the wijk itself; that rest
 (parent minus children) is an unpublished member of the parent's margin.
 
-Limits: relations are worked through by substitution (until stable), not solved as one system
-of equations; see docs/security.md for what that leaves and how the tests audit it.
+Then the exact check (:mod:`wijkbeeld.disclosure.exact`): a reader who solves every published
+relation at once, in whole numbers, must still find each count to protect a range of at least the
+threshold; otherwise one more shown count near it is withheld, and substitution runs again.
+Substitution first keeps the choices readable (the smallest member of the relation that gives a
+cell away); the exact check closes what combinations of relations leave. docs/security.md has
+the rule, its cost and its limits.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from wijkbeeld.disclosure.options import DisclosureOptions
 __all__ = ["ALL", "Margin", "Protected", "Reason", "grid_margins", "hierarchy_margin", "protect"]
 
 Reason = Literal["", "small", "complementary"]
+
+#: Up to this many withheld counts and remainders, the exact check solves the system a reader
+#: faces; above it, that of a reader who also knows every withheld 0 (safe, and fast).
+EXACT_LIMIT = 600
 
 #: The key part that stands for "all rows" or "all columns" in :func:`grid_margins`.
 ALL = "*"
@@ -117,6 +125,9 @@ def protect[K: Hashable](
     solver = _Solver(counts, tuple(margins), hidden, options, keep or {})
     while solver.step():
         pass
+    while solver.exact_step():
+        while solver.step():
+            pass
     values = {k: (v if solver.shown(k) else None) for k, v in counts.items() if k not in hidden}
     kept: dict[K, Reason] = {k: r for k, r in solver.reasons.items() if r and k not in hidden}
     return Protected(values, kept, tuple(margins), options)
@@ -138,6 +149,7 @@ class _Solver[K: Hashable]:
         self.reasons: dict[K, Reason] = {
             k: ("" if k in hidden or options.allows(v) else "small") for k, v in counts.items()}
         self.by_key: dict[K, list[int]] = {}
+        self.wide: set[K] = set()  # small keys the exact check found wide enough
         for i, m in enumerate(margins):
             for k in (m.total, *m.members):
                 self.by_key.setdefault(k, []).append(i)
@@ -250,6 +262,48 @@ class _Solver[K: Hashable]:
                 self.fix(m, derived)
                 return True
         return False
+
+
+    def exact_step(self) -> bool:
+        """Withhold more when a reader who solves all published relations at once
+        (:mod:`wijkbeeld.disclosure.exact`) narrows a count to protect below the threshold:
+        per such key, the smallest shown count in one of its relations (else in a relation of
+        the unknowns those hold). False when every such count keeps a range wide enough."""
+        from wijkbeeld.disclosure.exact import narrowed
+
+        known = {k: v for k, v in self.counts.items() if self.shown(k)}
+        if len(self.counts) - len(known) > EXACT_LIMIT:
+            # Too many unknowns to solve on every page: check against a reader who also knows
+            # every withheld 0 instead. That reader can only work out more, so it is on the safe
+            # side (it withholds more), and its system is small: most cells of a sparse table
+            # are 0.
+            known = {k: v for k, v in self.counts.items() if self.shown(k) or v == 0}
+        unknown = {k: v for k, v in self.counts.items() if k not in known}
+        # The small groups themselves (1 to threshold - 1, withheld or an unpublished rest);
+        # a withheld count of 5 or more is a group that may be shown. A key once found wide
+        # enough stays so: withholding more only widens what a reader can work out.
+        small = [k for k in unknown if 0 < self.counts[k] < self.options.threshold
+                 and k not in self.wide]
+        if not small:
+            return False
+        found = narrowed(known, unknown, self.margins, small, self.options.threshold)
+        self.wide.update(k for k in small if k not in found)
+        targets: set[K] = set()
+        for key in sorted(found, key=self.order.__getitem__):
+            near = [k for i in self.by_key.get(key, []) for m in (self.margins[i],)
+                    for k in (m.total, *m.members)]
+            if any(k in targets for k in near):
+                continue  # one withheld count per relation per round; check again after
+            target = self.smallest_shown(near)
+            if target is None:
+                wider = [k for u in near if u in unknown for i in self.by_key.get(u, [])
+                         for k in (self.margins[i].total, *self.margins[i].members)]
+                target = self.smallest_shown(wider) or self.smallest_shown(list(known))
+            if target is not None:
+                targets.add(target)
+        for target in targets:
+            self.withhold(target)
+        return bool(targets)
 
 
 def hierarchy_margin[K: Hashable](

@@ -19,6 +19,8 @@ from its complement. Zero counts are withheld too ("fewer than 5" includes 0), u
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -231,10 +233,39 @@ def withhold_family[A: Hashable, R: Hashable, C: Hashable](
     those of the areas below it; ``parents`` gives each area's parent (None: none in the
     family). The parent's count minus its children's is the parent's own remainder: never
     shown, and protected like a cell, so no page's total minus other pages' counts gives a
-    small group away. Every page takes its grid from the same result."""
+    small group away. Every page takes its grid from the same result.
+
+    The result is kept for the same counts (the last 32 families): the exact check behind it
+    solves a system of equations, and every page of the municipality asks for the same one."""
     rule = _rule(rule)
     for grid in grids.values():
         _check(grid)
+    key = (rule, margins, tuple((a, tuple(g.items())) for a, g in grids.items()),
+           tuple(parents.items()))
+    with _LOCK:
+        cached = _FAMILIES.get(key)
+        if cached is not None:
+            _FAMILIES.move_to_end(key)
+    if cached is None:
+        cached = _withhold_family(grids, parents, rule, margins=margins)
+        with _LOCK:
+            _FAMILIES[key] = cached
+            while len(_FAMILIES) > 32:
+                _FAMILIES.popitem(last=False)
+    return dict(cached)
+
+
+_FAMILIES: OrderedDict[Any, dict[Any, Any]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _withhold_family[A: Hashable, R: Hashable, C: Hashable](
+    grids: Mapping[A, Mapping[tuple[R, C], int]],
+    parents: Mapping[A, A | None],
+    rule: SmallNumberRule,
+    *,
+    margins: bool,
+) -> dict[A, CountGrid[R, C]]:
     rows = list(dict.fromkeys(r for grid in grids.values() for r, _ in grid))
     cols = list(dict.fromkeys(c for grid in grids.values() for _, c in grid))
     values: dict[tuple[Any, ...], int] = {}
