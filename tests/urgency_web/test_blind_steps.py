@@ -189,3 +189,30 @@ def test_an_open_round_shows_its_answers_only_in_steps_of_five(raw: Path, db_ali
     close_round(rnd, using=db_alias)  # closed: all 11, (20 + 5 + 5) / 11
     n, mean = residents()  # type: ignore[misc]
     assert n == 11 and mean == pytest.approx(30 / 11)
+
+
+def test_participation_of_an_open_round_moves_in_steps_too(raw: Path, db_alias: str) -> None:
+    """Issue 18: the agenda's coverage table counted every answer of an open round at once, so
+    a refresh after one new answer showed which group it came from (and, beside the stepped
+    results, which answers were its). It now leaves out the same answers the results do."""
+    from wijkbeeld.web.agenda.reading import area_coverage
+
+    rnd = make_round(raw, using=db_alias)
+    residents = invite(rnd, "residents", 6, using=db_alias)
+    professionals = invite(rnd, "professionals", 1, using=db_alias)
+
+    def shown() -> dict[str, tuple[str, int | None]]:
+        (cov,) = area_coverage(WIJK, [], using=db_alias)
+        return {g.group: (g.state, g.n) for g in cov.groups}
+
+    for token in residents[:5]:
+        submit_blind(token, [BlindAnswer("veiligheid", 4), BlindAnswer("wonen", 3)],
+                     using=db_alias)
+    assert shown()["residents"] == ("genoeg", 5)
+    submit_blind(professionals[0], [BlindAnswer("veiligheid", 2), BlindAnswer("wonen", 3)],
+                 using=db_alias)
+    # One professional answered: nothing on the page changes.
+    assert shown() == {"residents": ("genoeg", 5), "professionals": ("ontbreekt", None),
+                       "policy": ("ontbreekt", None)}
+    close_round(rnd, using=db_alias)
+    assert shown()["professionals"] == ("te_weinig", None)

@@ -195,12 +195,16 @@ def area_coverage(area_code: str, party_types: list[str],
                   using: str = "default") -> tuple[RoundCoverage, ...]:
     """Per round about the area: respondents per group and per organisation type."""
     from wijkbeeld.web.urgency.models import Response, Round
+    from wijkbeeld.web.urgency.reading import held_back
 
     out: list[RoundParticipation] = []
     rounds = Round.objects.using(using).filter(areas__code=area_code).distinct()
     for rnd in rounds.order_by("held_on", "key"):
+        # An open round counts its answers in steps, as its results do (issue 18): a refresh
+        # after one new answer must not show which group it came from.
+        held = held_back(rnd.key, area_code, using=using)
         rows = list(Response.objects.using(using).filter(round=rnd, area__code=area_code)
-                    .values_list("group", "organisation_type"))
+                    .exclude(respondent__in=held).values_list("group", "organisation_type"))
         groups = Counter(g for g, _ in rows)
         orgs = Counter(o for g, o in rows if g == "professionals" and o)
         out.append(RoundParticipation(rnd.key, dict(groups), dict(orgs), rnd.held_on.isoformat()))

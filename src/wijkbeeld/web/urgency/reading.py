@@ -65,6 +65,7 @@ __all__ = [
     "area_timelines",
     "area_triggers",
     "figure_scores",
+    "held_back",
     "responses_frame",
     "round_info",
     "round_infos",
@@ -146,20 +147,29 @@ def counted_frame(frame: pd.DataFrame, *, using: str = "default") -> pd.DataFram
                     .values_list("key", flat=True))
     if not open_keys:
         return frame
-    options = DisclosureOptions(open_round_step=site_options().min_n)
     keep = pd.Series(True, index=frame.index)
     for key in sorted(open_keys):
         in_round = frame["round"] == key
         for code in sorted(set(frame.loc[in_round, "area_code"])):
-            # Answers through the personal links arrive one by one; an imported export arrives
-            # as a whole and is published as a whole (docs/security.md).
-            arrived = list(Response.objects.using(using)
-                           .filter(round__key=key, area__code=code, source="form")
-                           .order_by("submitted_at", "id").values_list("respondent", flat=True))
-            held = set(arrived) - set(stepped(arrived, is_open=True, options=options))
+            held = held_back(key, code, using=using)
             part = in_round & (frame["area_code"] == code)
             keep &= ~(part & frame["respondent"].isin(held))
     return frame[keep].reset_index(drop=True)
+
+
+def held_back(round_key: str, area_code: str, *, using: str = "default") -> set[str]:
+    """The respondents of an open round about ``area_code`` whose answers are not counted yet
+    (:func:`counted_frame`); empty for a closed round. Every count of a round's answers that a
+    page shows (results, participation, coverage) leaves these out, so no count moves by one."""
+    if not Round.objects.using(using).filter(key=round_key, status=Status.OPEN).exists():
+        return set()
+    options = DisclosureOptions(open_round_step=site_options().min_n)
+    # Answers through the personal links arrive one by one; an imported export arrives as a
+    # whole and is published as a whole (docs/security.md).
+    arrived = list(Response.objects.using(using)
+                   .filter(round__key=round_key, area__code=area_code, source="form")
+                   .order_by("submitted_at", "id").values_list("respondent", flat=True))
+    return set(arrived) - set(stepped(arrived, is_open=True, options=options))
 
 
 def round_info(rnd: Round, using: str = "default") -> RoundInfo:
