@@ -45,9 +45,10 @@ def _system[K: Hashable](
 
 def feasible_ranges[K: Hashable](
     published: Mapping[K, int | None], margins: Sequence[Margin[K]],
-    unpublished: Collection[K] = (),
+    unpublished: Collection[K] = (), *, wanted: Collection[K] | None = None,
 ) -> dict[K, tuple[int, int]]:
-    """Unknown key -> (least, greatest) value any reader can derive."""
+    """Unknown key -> (least, greatest) value any reader can derive (for the ``wanted`` keys
+    only, when given)."""
     unknown, rows = _system(published, margins, unpublished)
     if not unknown:
         return {}
@@ -61,6 +62,8 @@ def feasible_ranges[K: Hashable](
     cons = LinearConstraint(a, b, b)
     out = {}
     for j, key in enumerate(unknown):
+        if wanted is not None and key not in wanted:
+            continue
         c = np.zeros(n)
         bounds = []
         for sign in (1, -1):
