@@ -159,6 +159,15 @@ class FigureRow:
     #: The unit code of the compared value (``fraction``, ``percent``, ...), for maps.
     unit: str = ""
 
+    @property
+    def unit_note(self) -> str:
+        """The unit beside the value when the value does not already say it ("7,8 %" and
+        "€ 312.000" do; an index or a score does not): the table has no unit column."""
+        if not self.unit_text or not self.value_text or self.unit_text in self.value_text \
+                or "€" in self.value_text or self.unit in ("count", "number"):
+            return ""
+        return self.unit_text
+
 
 @dataclass
 class Section:
