@@ -87,6 +87,12 @@ def _run(argv: Sequence[str] | None) -> int:
     handler: Handler = args.func
     try:
         return handler(args)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        # A file named on the command line that cannot be read: say which, no traceback.
+        what = {FileNotFoundError: "bestaat niet", IsADirectoryError: "is een map",
+                PermissionError: "mag niet gelezen worden"}[type(exc)]
+        print(f"fout: {exc.filename or exc}: {what}.", file=sys.stderr)
+        return 2
     except ValueError as exc:
         # Imported here: importing wijkbeeld.figures loads pandas, which commands such as
         # `figures show` and `scrub` do not need; start-up time matters for scripting.
