@@ -1,8 +1,15 @@
 """Theme and tone tagging: evaluation on labelled Dutch statements, negation, lexicon overrides.
 
-``data/labelled_themes.csv`` (299 statements) is the development set: the default lexicon was
-written and tuned while looking at it. ``data/labelled_themes_fresh.csv`` (50 statements) was
-written afterwards and never used for tuning; its figures show how the lexicon generalises.
+``data/labelled_themes.csv`` (299 statements) is the development set: the lexicon before issue
+20 was written and tuned while looking at it. ``data/labelled_themes_fresh.csv`` (50 statements)
+was written afterwards and never used for tuning; its figures show how the lexicon generalises.
+
+Since issue 20 (item 3) the lexicon is written from the theme definitions, and the tagger cuts
+secondary themes that are only mentioned in passing. On the development set that costs recall of
+secondary themes (this set labels them generously: every "jongeren" is also youth), so its
+per-theme floor is 0.6 where it was 0.7 (macro F1 0.88 before, 0.81 now); on the fresh set macro
+F1 rose from 0.70 to 0.79, and its floor from 0.6 to 0.75. The acceptance figures of the tagger
+are measured on the frozen held-out set, ``test_tagging_eval.py``.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ def test_theme_precision_and_recall_on_the_development_set(tagger: Tagger) -> No
     print(f"\nmacro F1 {scores.macro_f1:.3f}, tone accuracy {scores.tone_accuracy:.3f}")
     for key, (p, r, f) in scores.per_theme.items():
         print(f"  {key:22} P {p:.2f} R {r:.2f} F1 {f:.2f}")
-        assert f >= 0.7, key
+        assert f >= 0.6, key
     assert scores.macro_f1 >= 0.8
     assert scores.tone_accuracy >= 0.75
 
@@ -46,7 +53,7 @@ def test_theme_precision_and_recall_on_the_development_set(tagger: Tagger) -> No
 def test_theme_tagging_generalises_to_unseen_statements(tagger: Tagger) -> None:
     scores = evaluate(tagger, labelled("labelled_themes_fresh.csv"))
     print(f"\nfresh set: macro F1 {scores.macro_f1:.3f}, tone accuracy {scores.tone_accuracy:.3f}")
-    assert scores.macro_f1 >= 0.6
+    assert scores.macro_f1 >= 0.75
     assert scores.tone_accuracy >= 0.5
 
 
@@ -100,12 +107,12 @@ def test_lemmas_match_inflected_words(tmp_path: Path) -> None:
 
 
 def test_municipality_lexicon_extends_replaces_removes_and_adds(tmp_path: Path) -> None:
-    text = "Het kroos in de wadi."
+    text = "Het kroos in de krabbenscheer."
     assert Tagger().scores(text) == {}
     override = tmp_path / "gemeente.toml"
     override.write_text(
         "[themes.openbare_ruimte]\n"
-        'parts = ["kroos", "wadi"]\n'
+        'parts = ["kroos", "krabbenscheer"]\n'
         "[themes.veiligheid]\n"
         "replace = true\n"
         'words = ["ondermijning"]\n'
@@ -115,7 +122,7 @@ def test_municipality_lexicon_extends_replaces_removes_and_adds(tmp_path: Path) 
         'label = "Cultuur"\n'
         'words = ["theater", "museum"]\n'
         "[tone.kracht]\n"
-        'words = ["wadi"]\n',
+        'words = ["krabbenscheer"]\n',
         encoding="utf-8",
     )
     lexicon = load_lexicon([override])
@@ -129,7 +136,7 @@ def test_municipality_lexicon_extends_replaces_removes_and_adds(tmp_path: Path) 
     assert "huur" not in lexicon.themes["wonen"].terms.words
     assert tagger.tag("Naar het theater en het museum.").theme_keys == ("cultuur",)
     # the default lexicon is untouched by an override
-    assert "overlast" in load_lexicon().themes["veiligheid"].terms.parts
+    assert "overlast" in load_lexicon().themes["veiligheid"].terms.words
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def test_planted_personal_data_never_reaches_the_database(raw: Path, db_alias: s
     assert stored.organisation_type == "[NAAM]"
     themes = dict(VoiceTheme.objects.using(db_alias).filter(voice=voice)
                   .values_list("theme", "confirmed"))
-    assert {"jeugd_onderwijs", "openbare_ruimte"} <= set(themes)
+    # "overlast van jongeren": nuisance is veiligheid, the young people a passing mention (#20)
+    assert {"veiligheid", "openbare_ruimte"} <= set(themes)
     assert not any(themes.values())
     assert stored.tone == "zorg"
 

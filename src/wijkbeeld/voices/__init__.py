@@ -3,7 +3,10 @@
 * :mod:`~wijkbeeld.voices.scrub`: personal data out, typed placeholders in (``[NAAM]``, ...);
   the detectors live in :mod:`wijkbeeld.voices.detectors`.
 * :mod:`~wijkbeeld.voices.tagging` with :mod:`~wijkbeeld.voices.lexicon`: theme suggestions
-  with a confidence, and tone (zorg / kracht / neutraal), from an editable Dutch lexicon.
+  with a confidence, and tone (zorg / kracht / neutraal), from an editable Dutch lexicon;
+  :mod:`~wijkbeeld.voices.evidence` finds its terms (word boundaries, lemmas, compounds).
+* :mod:`~wijkbeeld.voices.evaluation_tags`: how well tagging does on a labelled set, against
+  the majority class and the tagger before issue 20 (:mod:`~wijkbeeld.voices.legacy_tagging`).
 * :mod:`~wijkbeeld.voices.quotes`: a few representative, diverse quotes per area and theme.
 * :mod:`~wijkbeeld.voices.smalln`: the small-number rule for every count of voices.
 * :mod:`~wijkbeeld.voices.limits`: the longest text accepted (:data:`MAX_TEXT_CHARS`) and the

@@ -6,11 +6,14 @@ municipality edits them by writing its own TOML file in the same format and pass
 ``replace = true`` replaces them, ``remove = [...]`` drops terms; ``[tone.zorg]``,
 ``[tone.kracht]`` and ``[tone.negation]`` work the same way. Term lists:
 
-``words`` (weight 1) and ``weak`` (0.5)
-    whole words, compared with each word of the text and with its lemma; an entry with a space
-    in it is a phrase with that weight;
+``strong`` (weight 2), ``words`` (weight 1) and ``weak`` (0.5)
+    whole words, compared with each word of the text, its lemma and its regular forms
+    ("woning": "woningen"), and with the last part (the head) of a compound ("overlast":
+    "jongerenoverlast"); an entry with a space in it is a phrase with that weight;
 ``parts`` (weight 1)
-    pieces of words, so one entry covers Dutch compounds ("overlast": "jongerenoverlast");
+    word beginnings ("sollicit": "sollicitatiebrief"). Since issue 20 a part is only found at
+    the start of a word, never inside one ("ziek" is not in "muziek"); compounds are found by
+    their head instead (:mod:`wijkbeeld.voices.evidence`);
 ``phrases`` (weight 1.5)
     word sequences matched as written ("geen geld").
 """
@@ -29,6 +32,7 @@ __all__ = [
     "DEFAULT_FILES",
     "PART_WEIGHT",
     "PHRASE_WEIGHT",
+    "STRONG_WEIGHT",
     "THEME_KEYS",
     "WEAK_WEIGHT",
     "WORD_WEIGHT",
@@ -46,7 +50,10 @@ THEME_KEYS: tuple[str, ...] = (
 )
 DEFAULT_FILES: tuple[str, ...] = ("themes.toml", "tone.toml")
 WORD_WEIGHT, WEAK_WEIGHT, PART_WEIGHT, PHRASE_WEIGHT = 1.0, 0.5, 1.0, 1.5
-_LISTS = ("words", "weak", "parts", "phrases")
+#: Weight of the words that name a theme's own problems ("schulden", "inbraak", "schimmel"):
+#: they outweigh the setting a text mentions on the way ("flat", "school", "straat").
+STRONG_WEIGHT = 2.0
+_LISTS = ("strong", "words", "weak", "parts", "phrases")
 _KEYS = {*_LISTS, "label", "replace", "remove", "window"}
 
 
@@ -127,7 +134,8 @@ class _Draft:
             if not isinstance(table["label"], str):
                 raise LexiconError(file, where, "'label' must be a string")
             self.label = table["label"]
-        for name, weight in (("words", WORD_WEIGHT), ("weak", WEAK_WEIGHT)):
+        for name, weight in (("strong", STRONG_WEIGHT), ("words", WORD_WEIGHT),
+                             ("weak", WEAK_WEIGHT)):
             for term in _strings(file, where, name, table.get(name, [])):
                 target = self.phrases if " " in term else self.words
                 target[term] = max(weight, target.get(term, 0.0))
@@ -156,20 +164,24 @@ def _read(source: str, text: str) -> dict[str, Any]:
         raise LexiconError(source, "-", f"not valid TOML: {exc}") from exc
 
 
-def _default_texts() -> list[tuple[str, str]]:
+def _bundled_texts(names: Iterable[str]) -> list[tuple[str, str]]:
     folder = resources.files("wijkbeeld.voices") / "lexicons"
-    return [(f"lexicons/{name}", (folder / name).read_text(encoding="utf-8"))
-            for name in DEFAULT_FILES]
+    return [(f"lexicons/{name}", (folder / name).read_text(encoding="utf-8")) for name in names]
 
 
 def load_lexicon(
-    overrides: Iterable[str | Path] = (), *, defaults: bool = True
+    overrides: Iterable[str | Path] = (),
+    *,
+    defaults: bool = True,
+    bundled: Iterable[str] = DEFAULT_FILES,
 ) -> Lexicon:
     """The default lexicon, then each override file merged in order.
 
-    ``defaults=False`` starts from nothing, so the files must define everything.
+    ``defaults=False`` starts from nothing, so the files must define everything. ``bundled``
+    names the files under ``voices/lexicons/`` that make the defaults (the frozen lexicon of
+    the baseline tagger is ``themes_legacy.toml``).
     """
-    texts = _default_texts() if defaults else []
+    texts = _bundled_texts(bundled) if defaults else []
     for path in overrides:
         p = Path(path)
         try:

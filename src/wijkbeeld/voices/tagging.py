@@ -1,34 +1,82 @@
 """Theme and tone suggestions for a voice, from the Dutch lexicon.
 
-Each word of the text is compared, as written and as its lemma (``simplemma``), with the
-lexicon's words; word parts catch compounds; phrases are matched as written. A theme's score is
-the sum of the weights of the distinct terms found, and its confidence ``1 - exp(-score /
-scale)``: one word gives 0.63, a weak word 0.39, two words 0.86. Themes at or above
-``min_confidence`` are suggested, strongest first; a person confirms or corrects them.
+**Evidence.** :mod:`~wijkbeeld.voices.evidence` finds the lexicon's terms in the text on word
+boundaries: the word, its lemma (``simplemma``) and its regular forms; compounds by their head
+("drugsoverlast" is nuisance, "hondenpoep" litter); word beginnings; phrases. "ziek" is never
+found inside "muziek".
 
-Tone weighs concern (``zorg``) against strength (``kracht``); a tone word within a few words
-after a negation counts for the other side ("niet veilig" is a concern, "geen overlast meer" a
-strength). Equal weight, or none, is ``neutraal``.
+**Negation.** A problem that is said to be absent ("geen last meer van hangjongeren", "geen
+enkel probleem met veiligheid", "geen overlast van de buren") is not what the text is about:
+from the negated problem word to the end of its clause (a punctuation mark, "maar", "wel") every
+theme term counts for :data:`NEGATED_FACTOR` of its weight. Only problem words open such a scope
+(:data:`PROBLEM_WORDS`, and the tone lexicon's ``zorg`` words that are theme terms), so "geen
+werk", "geen geld" or "geen bankje" still speak for their theme: there the absence is the
+problem. A text that speaks of nothing but an absent problem ("er is geen overlast meer") is
+still about it: the discount applies only when the text has other evidence.
 
-Tagging takes time linear in the length of the text: words come from a linear pattern and are
-at most :data:`~wijkbeeld.voices.limits.MAX_TOKEN_CHARS` long
-(:func:`~wijkbeeld.voices.text.words`), word parts and phrases are plain substring tests, and
-each distinct word is scored once.
+**Ranking and cut.** A theme's score adds the weights of the distinct terms found, strongest
+first, each further term counting :data:`SUPPORT` times the one before (a term counts once
+however often it occurs, and a word inside a phrase of the same theme counts with the phrase):
+one word for the problem itself ("gedeald") is not outweighed by a setting named three ways
+("school", "schoolplein", "ouders"). The confidence is ``1 - exp(-score / scale)``: one word
+gives 0.63, a weak word 0.39, a strong word 0.86. Themes are ranked by score, ties by the
+earliest term in the text. The first is suggested when its confidence reaches
+``min_confidence``; each further theme also needs at least ``relative_cut`` of the first
+theme's score, and at most ``max_themes`` are suggested: a passing mention does not become a
+theme, so suggesting more themes does not buy recall at the cost of precision. A person
+confirms or corrects the suggestions.
+
+**Tone** weighs concern (``zorg``) against strength (``kracht``); a tone word within a few words
+after a negation, in the same clause, counts for the other side ("niet veilig" is a concern,
+"geen overlast meer" a strength). Equal weight, or none, is ``neutraal``.
+
+Tagging takes time linear in the length of the text: tokens come from a linear pattern and are
+at most :data:`~wijkbeeld.voices.limits.MAX_TOKEN_CHARS` long, each distinct word is looked up
+once, and phrases are compared from an index on their first word.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from wijkbeeld.voices.lexicon import Lexicon, TermSet, load_lexicon
-from wijkbeeld.voices.text import lemma, words
+from wijkbeeld.voices.evidence import EvidenceFinder, Found
+from wijkbeeld.voices.lexicon import Lexicon, load_lexicon
+from wijkbeeld.voices.text import CLAUSE_MARKS, tokens
 
-__all__ = ["TagResult", "Tagger", "ThemeSuggestion", "Tone", "tag"]
+__all__ = [
+    "MAX_THEMES",
+    "NEGATED_FACTOR",
+    "PROBLEM_WORDS",
+    "RELATIVE_CUT",
+    "SUPPORT",
+    "TagResult",
+    "Tagger",
+    "ThemeSuggestion",
+    "Tone",
+    "tag",
+]
+
+#: Weight of a theme term inside the scope of a negated problem ("geen last van ...").
+NEGATED_FACTOR = 0.25
+#: A further theme is suggested only with at least this share of the first theme's score.
+RELATIVE_CUT = 0.65
+#: Each further term of a theme counts this fraction of the one before it (strongest first).
+SUPPORT = 0.7
+#: At most this many themes are suggested.
+MAX_THEMES = 3
+#: Words for a problem in general whose negation says the problem is absent ("geen last van",
+#: "geen enkel probleem met"); the tone lexicon's concern words that are theme terms count too.
+PROBLEM_WORDS = frozenset({
+    "last", "overlast", "probleem", "problemen", "hinder", "klacht", "klachten", "gedoe",
+    "zorgen", "moeite", "ellende", "narigheid",
+})
+#: Words that end the scope of a negation as a clause mark does ("geen overlast, maar ...").
+_CONTRAST = frozenset({"maar", "wel", "behalve", "alleen", "enkel"})
 
 
 class Tone(StrEnum):
@@ -71,23 +119,14 @@ class TagResult:
         }
 
 
-def _hits(terms: TermSet, toks: list[str], lemmas: list[str], padded: str) -> dict[str, float]:
-    """The terms of ``terms`` found in the text, with their weights. Each distinct word is
-    looked at once (a repeated word adds no new term), so a long text of few words is cheap."""
-    found: dict[str, float] = {}
-    for tok, lem in dict.fromkeys(zip(toks, lemmas, strict=True)):
-        for form in (tok, lem):
-            weight = terms.words.get(form)
-            if weight is not None:
-                found[form] = max(weight, found.get(form, 0.0))
-                break
-        for part in terms.parts:
-            if part in tok and part not in found:
-                found[part] = 1.0
-    for phrase, weight in terms.phrases.items():
-        if f" {phrase} " in padded:
-            found[phrase] = weight
-    return found
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One text read once: its tokens, the theme and tone terms found, the negated scopes."""
+
+    toks: list[str]
+    themes: list[Found]
+    tone: list[Found]
+    negated: frozenset[int]
 
 
 class Tagger:
@@ -99,82 +138,124 @@ class Tagger:
         *,
         min_confidence: float = 0.5,
         scale: float = 1.0,
+        relative_cut: float = RELATIVE_CUT,
+        max_themes: int = MAX_THEMES,
+        support: float = SUPPORT,
     ) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError("min_confidence must lie in 0..1")
         if scale <= 0:
             raise ValueError("scale must be positive")
+        if not 0.0 <= relative_cut <= 1.0:
+            raise ValueError("relative_cut must lie in 0..1")
+        if max_themes < 1:
+            raise ValueError("max_themes must be at least 1")
         self.lexicon = lexicon or load_lexicon()
         self.min_confidence = min_confidence
         self.scale = scale
-        self._tone_words = _polarity_index(self.lexicon.zorg, self.lexicon.kracht)
+        self.relative_cut = relative_cut
+        self.max_themes = max_themes
+        self.support = support
+        self._theme_finder = EvidenceFinder({k: t.terms for k, t in self.lexicon.themes.items()})
+        self._tone_finder = EvidenceFinder(
+            {Tone.ZORG.value: self.lexicon.zorg, Tone.KRACHT.value: self.lexicon.kracht}
+        )
+        self._order = {k: i for i, k in enumerate(self.lexicon.theme_keys)}
 
-    def scores(self, text: str) -> dict[str, ThemeSuggestion]:
-        """Every theme with at least one term found, with its confidence (no threshold)."""
-        toks = words(text)
-        lemmas = [lemma(t) for t in toks]
-        padded = f" {' '.join(toks)} "
-        out: dict[str, ThemeSuggestion] = {}
-        for key, theme in self.lexicon.themes.items():
-            found = _hits(theme.terms, toks, lemmas, padded)
-            if found:
-                score = sum(found.values())
-                confidence = round(1.0 - math.exp(-score / self.scale), 3)
-                out[key] = ThemeSuggestion(key, confidence, tuple(sorted(found)))
-        return out
+    # -- reading ----------------------------------------------------------------------------
+    def _negated_before(self, toks: list[str], i: int) -> bool:
+        """A negation within the window before token ``i``, in the same clause."""
+        for tok in reversed(toks[max(0, i - self.lexicon.negation_window):i]):
+            if tok in CLAUSE_MARKS:
+                return False
+            if tok in self.lexicon.negations:
+                return True
+        return False
 
-    def tone(self, text: str) -> tuple[Tone, float, float]:
-        """``(tone, zorg score, kracht score)``."""
-        toks = words(text)
-        lemmas = [lemma(t) for t in toks]
-        padded = f" {' '.join(toks)} "
-        negations = self.lexicon.negations
-        window = self.lexicon.negation_window
-        score = {Tone.ZORG: 0.0, Tone.KRACHT: 0.0}
-        for i, (tok, lem) in enumerate(zip(toks, lemmas, strict=True)):
-            hit = self._tone_words(tok) or self._tone_words(lem)
-            if hit is None:
+    def _read(self, text: str) -> _Reading:
+        toks = tokens(text)
+        themes = self._theme_finder.find(toks)
+        tone = self._tone_finder.find(toks)
+        # a problem word: a general one, or a concern word of tone that is also a theme term
+        problems = {f.position for f in tone if f.key == Tone.ZORG} & {f.position for f in themes}
+        negated: set[int] = set()
+        for i, tok in enumerate(toks):
+            if i in negated or not (tok in PROBLEM_WORDS or i in problems):
                 continue
-            polarity, weight = hit
-            if any(t in negations for t in toks[max(0, i - window):i]):
+            if self._negated_before(toks, i):
+                j = i
+                while j < len(toks) and toks[j] not in CLAUSE_MARKS and (
+                    j == i or toks[j] not in _CONTRAST
+                ):
+                    negated.add(j)
+                    j += 1
+        return _Reading(toks, themes, tone, frozenset(negated))
+
+    def _ranked(self, reading: _Reading) -> list[tuple[ThemeSuggestion, float]]:
+        """Every theme with evidence, strongest first, with its score."""
+        terms: dict[str, dict[str, float]] = {}
+        first: dict[str, int] = {}
+        # a negated problem steps back behind what else the text is about; a text that speaks
+        # only of absent problems ("er is geen overlast meer") is still about them
+        negated = reading.negated
+        if all(f.position in negated for f in reading.themes):
+            negated = frozenset()
+        for f in EvidenceFinder.distinct(reading.themes):
+            weight = f.weight * (NEGATED_FACTOR if f.position in negated else 1.0)
+            found = terms.setdefault(f.key, {})
+            found[f.term] = max(weight, found.get(f.term, 0.0))
+            if f.position not in negated:
+                first.setdefault(f.key, f.position)
+        ranked: list[tuple[ThemeSuggestion, float, int, int]] = []
+        for key, found in terms.items():
+            # the strongest term counts in full, each further one a fraction of the one before
+            # (support): a setting named three ways ("school", "schoolplein", "ouders") does
+            # not outweigh one word for the problem itself ("gedeald")
+            score = sum(w * self.support**i for i, w in enumerate(sorted(found.values(),
+                                                                         reverse=True)))
+            confidence = round(1.0 - math.exp(-score / self.scale), 3)
+            ranked.append((ThemeSuggestion(key, confidence, tuple(sorted(found))), score,
+                           first.get(key, len(reading.toks)), self._order.get(key, 0)))
+        ranked.sort(key=lambda r: (-r[1], r[2], r[3]))
+        return [(s, score) for s, score, _, _ in ranked]
+
+    def _tone(self, reading: _Reading) -> tuple[Tone, float, float]:
+        score = {Tone.ZORG: 0.0, Tone.KRACHT: 0.0}
+        for f in reading.tone:
+            polarity = Tone(f.key)
+            # a phrase is read as written ("geen geld"); a word after a negation flips
+            if " " not in f.term and self._negated_before(reading.toks, f.position):
                 polarity = Tone.KRACHT if polarity is Tone.ZORG else Tone.ZORG
-            score[polarity] += weight
-        for polarity, terms in ((Tone.ZORG, self.lexicon.zorg), (Tone.KRACHT, self.lexicon.kracht)):
-            for phrase, weight in terms.phrases.items():
-                if f" {phrase} " in padded:
-                    score[polarity] += weight
+            score[polarity] += f.weight
         zorg, kracht = round(score[Tone.ZORG], 3), round(score[Tone.KRACHT], 3)
         tone = Tone.NEUTRAAL if zorg == kracht else (Tone.ZORG if zorg > kracht else Tone.KRACHT)
         return tone, zorg, kracht
 
+    # -- public -----------------------------------------------------------------------------
+    def scores(self, text: str) -> dict[str, ThemeSuggestion]:
+        """Every theme with at least one term found, strongest first (no threshold)."""
+        return {s.theme: s for s, _ in self._ranked(self._read(text))}
+
+    def tone(self, text: str) -> tuple[Tone, float, float]:
+        """``(tone, zorg score, kracht score)``."""
+        return self._tone(self._read(text))
+
     def tag(self, text: str) -> TagResult:
-        """Suggested themes at or above ``min_confidence`` (strongest first) and the tone."""
-        ranked = sorted(self.scores(text).values(), key=lambda s: (-s.confidence, s.theme))
-        themes = tuple(s for s in ranked if s.confidence >= self.min_confidence)
-        tone, zorg, kracht = self.tone(text)
-        return TagResult(themes, tone, zorg, kracht, self.min_confidence)
+        """Suggested themes (strongest first, see the module docstring for the cut) and tone."""
+        reading = self._read(text)
+        ranked = self._ranked(reading)
+        themes: list[ThemeSuggestion] = []
+        if ranked and ranked[0][0].confidence >= self.min_confidence:
+            top = ranked[0][1]
+            themes = [s for s, score in ranked[: self.max_themes]
+                      if s.confidence >= self.min_confidence
+                      and score >= self.relative_cut * top]
+        tone, zorg, kracht = self._tone(reading)
+        return TagResult(tuple(themes), tone, zorg, kracht, self.min_confidence)
 
     def tag_many(self, texts: Iterable[str]) -> list[TagResult]:
         """:meth:`tag` for each text."""
         return [self.tag(t) for t in texts]
-
-
-def _polarity_index(zorg: TermSet, kracht: TermSet) -> Any:
-    """A cached function word -> (polarity, weight) or None, from words and parts."""
-    table: Mapping[Tone, TermSet] = {Tone.ZORG: zorg, Tone.KRACHT: kracht}
-
-    @lru_cache(maxsize=100_000)
-    def lookup(word: str) -> tuple[Tone, float] | None:
-        for polarity, terms in table.items():
-            weight = terms.words.get(word)
-            if weight is not None:
-                return polarity, weight
-        for polarity, terms in table.items():
-            if any(part in word for part in terms.parts):
-                return polarity, 1.0
-        return None
-
-    return lookup
 
 
 @lru_cache(maxsize=1)

@@ -19,14 +19,26 @@ import simplemma
 
 from wijkbeeld.voices.limits import MAX_TOKEN_CHARS
 
-__all__ = ["lemma", "words"]
+__all__ = ["CLAUSE_MARKS", "lemma", "tokens", "words"]
 
-_WORD = re.compile(r"[^\W\d_]++(?:['’-][^\W\d_]++)*+|(?<!\d)\d++(?:-[^\W\d_]++)++")
+_WORD_PATTERN = r"[^\W\d_]++(?:['’-][^\W\d_]++)*+|(?<!\d)\d++(?:-[^\W\d_]++)++"
+_WORD = re.compile(_WORD_PATTERN)
+#: Marks that end a clause: a negation ("geen last van ...") reaches no further than these.
+CLAUSE_MARKS = frozenset(".,;:!?()…")
+# One alternative more than _WORD, a single character, so still one pass over the text.
+_TOKEN = re.compile(_WORD_PATTERN + r"|[.,;:!?()…]")
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in lower case, in order (hyphenated words stay whole)."""
     return [w for w in _WORD.findall(text.lower()) if len(w) <= MAX_TOKEN_CHARS]
+
+
+def tokens(text: str) -> list[str]:
+    """:func:`words` with the clause marks between them (``,`` ``.`` ``;`` ``:`` ``!`` ``?``
+    parentheses, ``…``) kept as tokens of their own, so that a phrase or a negation does not
+    run on into the next clause."""
+    return [t for t in _TOKEN.findall(text.lower()) if len(t) <= MAX_TOKEN_CHARS]
 
 
 @lru_cache(maxsize=200_000)
