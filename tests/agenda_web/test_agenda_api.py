@@ -50,3 +50,37 @@ def test_agenda_api_scoping_and_drafts(raw: Path) -> None:
     body = net.text
     assert "Beter wonen" not in body and AMS not in body and HAAG not in body
     assert net.json()["min_n"] == 5
+
+
+def test_network_api_and_page_publish_no_count_of_a_withheld_pool(raw: Path) -> None:
+    """Issue 18 through the API and the page: a pool of one area (6 residents, 4 urgent) is
+    withheld whole, so nothing another member sees gives its share or its count, and a group
+    under 5 (Den Haag: 3 residents) has no figure either."""
+    from wijkbeeld.web.urgency.services import (
+        ThemeAnswer,
+        close_round,
+        create_invitations,
+        open_round,
+        submit_response,
+    )
+
+    store_two_wijken(raw)
+    for key, code, ratings in (("ams-2024", AMS, [5, 4, 4, 2, 5, 1]),
+                               ("haag-2024", HAAG, [5, 5, 4])):
+        rnd = open_round(key, [code], ["wonen"], date(2024, 4, 1))
+        for token, rating in zip(create_invitations(rnd, "residents", len(ratings)), ratings,
+                                 strict=True):
+            submit_response(token, [ThemeAnswer("wonen", rating, "ja")])
+        close_round(rnd)
+    haag = client_for("viewer", "GM0518")
+    body = haag.get("/api/agenda/network").json()
+    cells = {(c["municipality"], c["theme"]): c for c in body["cells"]}
+    ams = cells[("GM0363", "wonen")]
+    assert ams["respondents"] is None and ams["group_shares"] == {"residents": None}
+    den_haag = cells[("GM0518", "wonen")]
+    assert den_haag["respondents"] is None and den_haag["group_shares"] is None
+    # No share of the withheld pools anywhere: 4/6 and 3/3 are not in the response.
+    text = haag.get("/api/agenda/network").text
+    assert "0.666" not in text and "0.667" not in text
+    page = haag.get("/lerend-netwerk/").content.decode()
+    assert "67 %" not in page and "66,7" not in page and "67%" not in page
