@@ -69,6 +69,9 @@ def test_edit_creates_a_new_version_and_the_old_one_stays_visible(raw: Path) -> 
     assert "peilingvraag toegevoegd" in history
     area = text_of(client.get(f"/agenda/gebied/{HAAG}/").content.decode())
     assert "versie 2" in area and "Minder armoede; schulden eerder in beeld." in area
+    # Issue 19: baseline and target in the indicator's unit, not as fractions ("0,081").
+    assert "8,1 % 2019" in area and "7,5 %" in area and "0,081" not in area
+    assert "80 %" in area and "50 %" in area  # the round's share urgent, as a percentage
 
 
 def test_broken_input_answers_400_and_stores_nothing(raw: Path) -> None:

@@ -20,11 +20,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkbeeld.agenda import PARTY_TYPE_LABELS, PROGRESS_LABELS, ROUND_METRICS
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
+from wijkbeeld.figures.display import format_figure
 from wijkbeeld.urgency import CLASS_LABELS, GROUP_LABELS
 from wijkbeeld.web.accounts.access import (
     ANALYSTS,
@@ -53,6 +55,7 @@ from wijkbeeld.web.agenda.reading import (
     timeline_events,
     visible_agendas,
 )
+from wijkbeeld.web.figures.models import Indicator
 
 __all__ = [
     "action_new",
@@ -105,19 +108,26 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
 
 
 def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{round(100 * x)}%"
+    """A share of the way, whole percent with its unit ("45 %")."""
+    return "–" if x is None else f"{round(100 * x)} %"
 
 
-def _value(kind: str, metric: str, x: float | None) -> str:
+def _value(kind: str, metric: str, x: float | None, unit: str, lang: str) -> str:
+    """A baseline, target or measurement in the unit of what it measures (issue 19): an
+    indicator in its catalogue unit ("8,1 %", "€ 312.000"), a round's share as a percentage, a
+    round's mean rating as a plain number on its 1-5 scale."""
     if x is None:
         return "–"
-    if kind == "round" and metric != "mean":
-        return _pct(x)
-    return f"{x:.4g}".replace(".", ",")
+    if kind == "round":
+        return format_figure(x, "number" if metric == "mean" else "fraction", lang)
+    return format_figure(x, unit or "number", lang)
 
 
 def _state_context(state: AgendaState) -> dict[str, Any]:
     names = theme_names()
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    keys = {p.target.key for s in state.items for p in s.progress if p.target.kind == "indicator"}
+    units = dict(Indicator.objects.filter(key__in=keys).values_list("key", "unit"))
     items = []
     for s in state.items:
         rows = []
@@ -125,11 +135,16 @@ def _state_context(state: AgendaState) -> dict[str, Any]:
             t = p.target
             what = (t.label or t.key) if t.kind == "indicator" else (
                 f"{GROUP_LABELS[t.group]}: {ROUND_METRICS[t.metric]}")
+            unit = units.get(t.key, "")
+
+            def value(x: float | None, t: Any = t, unit: str = unit) -> str:
+                return _value(t.kind, t.metric, x, unit, lang)
+
             rows.append({
                 "kind": t.kind, "what": what, "key": t.key,
-                "baseline": _value(t.kind, t.metric, t.baseline), "baseline_at": t.baseline_at,
-                "target": _value(t.kind, t.metric, t.target),
-                "latest": None if p.latest is None else _value(t.kind, t.metric, p.latest.value),
+                "baseline": value(t.baseline), "baseline_at": t.baseline_at,
+                "target": value(t.target),
+                "latest": None if p.latest is None else value(p.latest.value),
                 "latest_at": None if p.latest is None else p.latest.at,
                 "status": p.status, "label": p.label,
                 "fraction": None if p.share_done is None or p.status == "bereikt"
