@@ -18,6 +18,7 @@ from wijkbeeld.cli import (
     _agenda,
     _api,
     _app,
+    _areas,
     _backup,
     _exports,
     _fetch,
@@ -37,8 +38,8 @@ __all__ = ["build_parser", "main"]
 Handler = Callable[[argparse.Namespace], int]
 
 # Order is the order of `wijkbeeld --help`.
-_GROUPS = (_imports, _fetch, _figures, _report, _urgency, _spatial, _voices, _app, _backup, _api,
-           _exports, _agenda, _privacy, _worker, _triggers)
+_GROUPS = (_imports, _fetch, _figures, _areas, _report, _urgency, _spatial, _voices, _app,
+           _backup, _api, _exports, _agenda, _privacy, _worker, _triggers)
 
 
 def build_parser() -> argparse.ArgumentParser:

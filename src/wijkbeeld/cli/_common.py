@@ -26,17 +26,22 @@ def nl_number(value: float) -> str:
 
 
 def stored_profile(args: argparse.Namespace) -> Profile | int:
-    """The profile of ``args.area`` from the stored figures against ``args.reference``, or the
-    exit code after printing why there is none (2: bad code, 1: no figures)."""
+    """The profile of ``args.area`` (a code, or a name that means one area) from the stored
+    figures against ``args.reference``, or the exit code after printing why there is none (2: bad
+    code, ambiguous or unknown name; 1: no figures)."""
     import sys
 
     django_ready()  # before importing the web loader, whose models need Django set up
     from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
+    from wijkbeeld.cli._areas import resolve_area
     from wijkbeeld.compare import CompareOptions, ProfileError, profile
     from wijkbeeld.web.figures.loading import figures_frame
 
+    resolved = resolve_area(args.area)  # a name that clearly means one area, or the code typed
+    if isinstance(resolved, int):
+        return resolved
     try:
-        code = parse_code(args.area)
+        code = parse_code(resolved)
     except InvalidAreaCode as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

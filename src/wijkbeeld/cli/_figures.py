@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show.set_defaults(func=_figures_show)
 
     prof = sub.add_parser("profile", help="how an area stands against its reference set")
-    prof.add_argument("area", help="CBS code, e.g. BU0363AA01")
+    prof.add_argument("area", help="CBS code or name, e.g. BU0363AA01 or Morgenstond")
     prof.add_argument("--year", type=int, help="only figures of this year (default: latest)")
     prof.add_argument(
         "--reference", choices=["municipality", "nl", "parent", "peers"], default="municipality",

@@ -16,11 +16,15 @@ __all__ = ["register"]
 def _urgency(args: argparse.Namespace) -> int:
     django_ready()
     from wijkbeeld.areas.codes import InvalidAreaCode
+    from wijkbeeld.cli._areas import resolve_area
     from wijkbeeld.urgency import UrgencyError, render_matrix
     from wijkbeeld.web.urgency.reading import area_matrix
 
+    code = resolve_area(args.area)  # a name that clearly means one area, or the code typed
+    if isinstance(code, int):
+        return code
     try:
-        matrix = area_matrix(args.area, round_key=args.round, with_figures=not args.no_figures)
+        matrix = area_matrix(code, round_key=args.round, with_figures=not args.no_figures)
     except InvalidAreaCode as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
@@ -71,7 +75,7 @@ def _rounds(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the urgency commands to the ``wijkbeeld`` parser."""
     urg = sub.add_parser("urgency", help="the urgency matrix of an area: themes x groups")
-    urg.add_argument("area", help="CBS code of a wijk or buurt, e.g. WK036300")
+    urg.add_argument("area", help="CBS code or name of a wijk or buurt, e.g. WK036300")
     urg.add_argument("--round", help="round key (default: the latest round with answers)")
     urg.add_argument("--json", action="store_true")
     urg.add_argument("--no-figures", action="store_true", help="leave the figures out")

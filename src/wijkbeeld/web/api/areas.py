@@ -27,6 +27,7 @@ from wijkbeeld.web.api.common import (
     year_of,
 )
 from wijkbeeld.web.api.errors import ERROR_RESPONSES, ApiError
+from wijkbeeld.web.areas.finding import find_areas
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import Observation
 
@@ -59,7 +60,8 @@ class AreaFilters(Schema):
                                       json_schema_extra={"example": "GM0363"})
     level: LevelName | None = None
     boundary_year: int | None = Field(None, ge=1900, le=2200, description="indeling")
-    q: str | None = Field(None, max_length=100, description="part of the name or code")
+    q: str | None = Field(None, max_length=100, description=(
+        "name or code, typos allowed; best match first, latest boundary year per code"))
 
 
 class AreaDetail(AreaOut):
@@ -130,10 +132,26 @@ def list_areas(request: HttpRequest, filters: Query[AreaFilters],
         qs = qs.filter(level=filters.level)
     if filters.boundary_year is not None:
         qs = qs.filter(boundary_year=filters.boundary_year)
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q.strip()))
+    if filters.q and filters.q.strip():
+        return _ranked_page(qs, filters.q, paging)
     qs = qs.order_by("boundary_year", "code").values(*_AREA_FIELDS, "has_geometry")
     return page(qs, paging, lambda rows: [_area_out(r) for r in rows])
+
+
+def _ranked_page(qs: Any, query: str, paging: PageParams) -> dict[str, Any]:
+    """One page of the name search (``q``): the areas of ``qs`` ranked by
+    :func:`~wijkbeeld.web.areas.finding.find_areas` (best first, latest boundary year per
+    code), in the same shape as the plain list."""
+    matches = find_areas(qs, query, limit=None)
+    chosen = [(m.area.code, m.area.boundary_year)
+              for m in matches[paging.offset:paging.offset + paging.limit]]
+    wanted = Q(pk__in=[])
+    for code, year in chosen:
+        wanted |= Q(code=code, boundary_year=year)
+    rows = {(r["code"], r["boundary_year"]): r
+            for r in qs.filter(wanted).values(*_AREA_FIELDS, "has_geometry")}
+    return {"total": len(matches), "limit": paging.limit, "offset": paging.offset,
+            "items": [_area_out(rows[key]) for key in chosen if key in rows]}
 
 
 @router.get("/areas/{code}", response={200: AreaDetail, **ERROR_RESPONSES},

@@ -4,10 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from wijkbeeld.web.accounts.language import LoginView
-from wijkbeeld.web.pages import export_views, map_views, national_map, report_views, views
+from wijkbeeld.web.pages import (
+    export_views,
+    map_views,
+    national_map,
+    report_views,
+    search_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("zoeken/", search_views.search, name="search"),
     path("gemeente/<str:code>/", views.municipality_detail, name="municipality"),
     path("gebied/<str:code>/<int:year>/", views.area_detail, name="area"),
     path("gebied/<str:code>/<int:year>/rapport.pdf", report_views.area_report,
