@@ -29,8 +29,9 @@ def test_q_ranks_names_best_first_within_the_users_municipality(reader: Client) 
     assert body["total"] == 2 and body["offset"] == 0
     first = body["items"][0]
     assert set(first) == {"code", "name", "level", "boundary_year", "municipality",
-                          "parent_code", "has_geometry"}
+                          "parent_code", "has_geometry", "display_name"}
     assert first["name"] == "Wijk 99 Zoekhaven" and first["has_geometry"] is False
+    assert first["display_name"] == "Zoekhaven"  # the level word and number dropped
 
 
 def test_q_tolerates_typos_and_pages(reader: Client) -> None:

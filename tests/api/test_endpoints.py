@@ -67,6 +67,8 @@ def test_area_detail_has_parent_children_and_years(reader: Client) -> None:
     body = get(reader, f"/api/areas/{WIJK}", geometry="true")
     assert body["code"] == WIJK and body["name"] == kwb()[WIJK]["District_Type"].strip()
     assert body["parent"]["code"] == "GM0363"
+    # Amsterdam's wijk names carry no level word, so the display name is the name itself.
+    assert body["display_name"] == body["name"] and body["parent"]["display_name"] == "Amsterdam"
     children = sorted(c["code"] for c in body["children"])
     assert children == sorted(c for c in _amsterdam_buurten() if c.startswith("BU" + WIJK[2:]))
     assert body["boundary_years"] == [2024] and body["figure_years"] == [2024]
@@ -85,6 +87,10 @@ def test_figures_carry_source_year_and_never_a_withheld_value(reader: Client) ->
     assert fig["value"] == pytest.approx(number(raw["BU0363AA01"][COLUMN]))
     assert fig["year"] == 2024 and fig["period"].startswith("2024")
     assert "CBS" in fig["source"] and fig["source_column"] == COLUMN
+    # Issue 19: a display field beside the raw value, as the pages show it (percent unit:
+    # the raw file's figure with a decimal comma and " %").
+    expected = f"{number(raw['BU0363AA01'][COLUMN]):.1f}".replace(".", ",") + " %"
+    assert fig["value_text"] == expected
     # per indicator: every Amsterdam buurt, value as in the raw file, null where not published
     all_rows = get(reader, "/api/figures", indicator=INDICATOR, municipality="GM0363",
                    level="neighbourhood", limit=1000)

@@ -12,10 +12,13 @@ from typing import Any, Literal
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, P, Query, Router, Schema
 from ninja import Path as PathParam
 
+from wijkbeeld.areas.names import display_name
+from wijkbeeld.figures.display import format_figure
 from wijkbeeld.web.accounts.access import scope_by_municipality
 from wijkbeeld.web.api.common import (
     EXAMPLE_INDICATOR,
@@ -41,6 +44,9 @@ LevelName = Literal["country", "municipality", "district", "neighbourhood"]
 class AreaOut(Schema):
     code: str
     name: str
+    display_name: str = Field(description=(
+        "the name as people read it: level words dropped ('Morgenstond', not 'Wijk 34 "
+        "Morgenstond'); the code when there is no name"))
     level: str
     boundary_year: int
     municipality: str
@@ -83,6 +89,10 @@ class FigureOut(Schema):
     period: str
     year: int | None
     value: float | None = Field(description="null unless status is ok")
+    value_text: str | None = Field(description=(
+        "the value as the pages show it, with its unit ('7,8 %', '€ 312.000'; English with "
+        "Accept-Language: en); null unless status is ok. For reading, not for computing: use "
+        "value"))
     status: Literal["ok", "suppressed", "missing"]
     source: str
     source_column: str
@@ -111,7 +121,8 @@ _AREA_FIELDS = ("code", "name", "level", "boundary_year", "municipality", "paren
 
 
 def _area_out(row: dict[str, Any]) -> dict[str, Any]:
-    return {**{k: row[k] for k in _AREA_FIELDS}, "has_geometry": bool(row["has_geometry"])}
+    return {**{k: row[k] for k in _AREA_FIELDS}, "has_geometry": bool(row["has_geometry"]),
+            "display_name": display_name(row["name"], row["code"])}
 
 
 def _areas(request: HttpRequest) -> Any:
@@ -199,9 +210,12 @@ _FIGURE_FIELDS = ("area__code", "area__name", "area__boundary_year", "indicator_
 
 def _figure_out(row: tuple[Any, ...]) -> dict[str, Any]:
     (code, name, by, key, ind_name, unit, period, value, status, source, column) = row
+    ok = status == Observation.Status.OK and value is not None
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
     return {"area": code, "area_name": name, "boundary_year": by, "indicator": key,
             "indicator_name": ind_name, "unit": unit, "period": period, "year": year_of(period),
-            "value": value if status == Observation.Status.OK else None, "status": status,
+            "value": value if status == Observation.Status.OK else None,
+            "value_text": format_figure(value, unit, lang) if ok else None, "status": status,
             "source": source, "source_column": column}
 
 
