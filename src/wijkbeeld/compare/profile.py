@@ -20,6 +20,7 @@ from wijkbeeld.compare.frame import Figures
 from wijkbeeld.compare.options import CompareOptions
 from wijkbeeld.compare.peers import PeerSet, find_peers
 from wijkbeeld.compare.themes import RANK_GROUP_COLUMNS, strengths_and_challenges, theme_scores
+from wijkbeeld.figures.catalogue import no_headline_keys
 
 __all__ = ["Highlight", "IndicatorResult", "Profile", "ProfileError", "ThemeResult", "profile"]
 
@@ -230,6 +231,10 @@ def profile(
     highlights = strengths_and_challenges(group[group["area_code"] == code], options)
     peers = _peers(comparison, code, own)
     defs = comparison.figures.indicators
+    # A stigmatising figure (detention, extreme BMI, addiction: issue 19) stays in the table
+    # and counts in scores and signals, but never leads the page as a strength or challenge.
+    quiet = no_headline_keys() | {k for k, d in defs.items() if not d.headline}
+    highlights = highlights[~highlights["indicator"].isin(quiet)]
     indicators = tuple(_indicator_result(row, defs, options) for row in
                        _records(own.sort_values(["theme", "indicator"])))
     notes = list(comparison.figures.notes)

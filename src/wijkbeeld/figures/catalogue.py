@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,7 @@ __all__ = [
     "Theme",
     "Unit",
     "load_catalogue",
+    "no_headline_keys",
 ]
 
 
@@ -110,6 +112,10 @@ class Indicator:
     context_only: bool = False
     description: str = ""
     aliases: tuple[str, ...] = field(default=())
+    #: False for figures that may be shown (in the table, in scores and signals) but never lead
+    #: a page or summary, since they stigmatise an area when they do: detention history,
+    #: extreme BMI, addiction (issue 19). Origin and ethnicity are context only anyway.
+    headline: bool = True
 
     def variant(self, suffix: str, label: str) -> Indicator:
         """The same indicator for a sub-population, e.g. RIVM 65+: key ``eenzaam_65plus``."""
@@ -206,6 +212,7 @@ def _parse_indicator(raw: dict[str, object], source: str, where: str) -> Indicat
             theme=None if theme is None else str(theme),
             base=None if base is None else str(base),
             context_only=bool(raw.get("context_only", False)),
+            headline=bool(raw.get("headline", True)),
             description=str(raw.get("description", "")),
             aliases=tuple(str(a) for a in aliases),
         )
@@ -251,3 +258,11 @@ def load_catalogue(extra_files: Iterable[Path] = ()) -> Catalogue:
             indicators[ind.key] = ind
     return Catalogue(themes=themes, indicators=indicators, sources=sources,
                      all_zero_period=all_zero)
+
+
+@cache
+def no_headline_keys() -> frozenset[str]:
+    """Keys of the bundled indicators that may never lead a page or summary
+    (:attr:`Indicator.headline` False). Figures read back from a database carry no flag, so the
+    places that choose headlines ask the bundled catalogue by key."""
+    return frozenset(k for k, i in load_catalogue().indicators.items() if not i.headline)
