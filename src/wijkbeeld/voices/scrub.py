@@ -6,6 +6,17 @@ merged (nothing any detector found survives) and each is replaced by its placeho
 ``[KENTEKEN]``, ``[GEBOORTEDATUM]``. A street with a house number next to a postcode becomes one
 ``[ADRES]``.
 
+Person names come from three sources, after the structured detectors (whose finds, and the
+``keep`` terms, no name may touch): deduce's own person annotators
+(:mod:`~wijkbeeld.voices.detectors.persons`, loaded once per process on the first text, each
+proposal vetted by :func:`~wijkbeeld.voices.detectors.name_checks.vet_proposals`), the
+list-and-capital rules of :class:`~wijkbeeld.voices.detectors.names.NameFinder`, and the context
+rules of :class:`~wijkbeeld.voices.detectors.name_context.ContextNames` (any case, after a verb
+of speech or a preposition, families and titles, particles). Then
+:func:`~wijkbeeld.voices.detectors.name_checks.complete_names` grows each name over the
+particles and surnames after it, drops names of streets, facilities and places, and joins names
+that touch. ``persons=False`` leaves deduce out (quicker to start, lower recall).
+
 The :class:`ScrubResult` keeps the scrubbed text and the counts per placeholder (the scrub report
 that is stored with a voice), never the original text. Place names of the area itself are passed
 as ``keep`` and are never taken for a person name ("Zuilen", "Lunetten"). The text is treated as
@@ -30,16 +41,20 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from wijkbeeld.voices.detectors import (
+    ContextNames,
     NameFinder,
     find_addresses,
     find_birth_dates,
     find_bsns,
     find_emails,
     find_ibans,
+    find_persons,
     find_phones,
     find_plates,
     find_postcodes,
 )
+from wijkbeeld.voices.detectors.name_checks import complete_names, vet_proposals
+from wijkbeeld.voices.detectors.names import tokenize
 from wijkbeeld.voices.kinds import Kind, Span, resolve_overlaps
 from wijkbeeld.voices.limits import MAX_PIECE_CHARS, context, pieces
 
@@ -51,6 +66,11 @@ __all__ = [
 NOT_PERSONS: tuple[str, ...] = (
     "Albert Heijn", "Jan Linders", "Dirk van den Broek", "Hoogvliet", "Jumbo",
     "Leger des Heils", "Humanitas", "Sint Maarten", "Sint Nicolaas",
+    # housing corporations and services whose names are words or person names
+    "Haag Wonen", "Eigen Haard", "De Key", "De Alliantie", "Ons Huis", "Woonstad Rotterdam",
+    "De Woonplaats", "Het Servicehuis", "Vincent van Gogh", "Anne Frank", "Willem Alexander",
+    "Johan Cruijff", "Johan Cruyff", "Zwarte Piet", "Sinterklaas", "Sint", "Kerstman",
+    "Rode Kruis", "Oud en Nieuw", "Veilig Thuis", "Burger King", "Eigen Huis",
 )
 _ADDRESS_GLUE = re.compile(r"[,\s]*+")
 
@@ -103,12 +123,14 @@ class Scrubber:
 
     ``keep``: place names (or other phrases) that are never taken for a person name, matched
     case-insensitively as whole words; :data:`NOT_PERSONS` is always added. ``kinds``: which kinds
-    to replace (default: all).
+    to replace (default: all). ``persons``: use deduce's person annotators too (default).
     """
 
     keep: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = tuple(Kind)
+    persons: bool = True
     names: NameFinder = field(default_factory=NameFinder, repr=False, compare=False)
+    context: ContextNames = field(default_factory=ContextNames, repr=False, compare=False)
     _keep_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -124,18 +146,34 @@ class Scrubber:
         piece (:func:`~wijkbeeld.voices.limits.pieces`) so that a long text costs linear time."""
         if len(text) <= MAX_PIECE_CHARS:
             return self._piece_spans(text)
+        # deduce reads the whole text once (in its own bounded windows), not every piece with
+        # its margins: its proposals are handed to the piece that holds them
+        persons = list(find_persons(text)) if self._deduce_wanted else []
+        k = 0
         found: list[Span] = []
         for start, end in pieces(text):
             lo, hi = context(text, start, end)
+            while k < len(persons) and persons[k].start < lo:
+                k += 1
+            mine = [
+                Span(p.start - lo, p.end - lo, p.kind, p.rule)
+                for p in persons[k:]
+                if p.start < hi and p.end <= hi
+            ] if persons else []
             found.extend(
                 Span(s.start + lo, s.end + lo, s.kind, s.rule)
-                for s in self._piece_spans(text[lo:hi])
+                for s in self._piece_spans(text[lo:hi], mine)
                 if s.start + lo < end and start < s.end + lo  # it touches the piece itself
             )
         return _merge_addresses(text, resolve_overlaps(found))
 
-    def _piece_spans(self, text: str) -> list[Span]:
-        """The resolved spans of one piece of text."""
+    @property
+    def _deduce_wanted(self) -> bool:
+        return self.persons and Kind.NAME in self.kinds
+
+    def _piece_spans(self, text: str, persons: list[Span] | None = None) -> list[Span]:
+        """The resolved spans of one piece of text (``persons``: deduce's proposals for it,
+        when they were found already)."""
         wanted = set(self.kinds)
         found: list[Span] = []
         finders = (
@@ -150,8 +188,16 @@ class Scrubber:
                 if self._keep_re is not None
                 else []
             )
-            taken = [(s.start, s.end) for s in found]
-            found.extend(self.names.find(text, protected + taken))
+            blocked = protected + [(s.start, s.end) for s in found]
+            toks = tokenize(text, blocked)  # once, for every name rule
+            names = [
+                *self.names.find(text, blocked, toks),
+                *self.context.find(text, blocked, toks),
+            ]
+            if self.persons:
+                proposed = find_persons(text) if persons is None else persons
+                names.extend(vet_proposals(self.context, text, proposed, blocked, toks))
+            found.extend(complete_names(self.context, text, names, blocked, toks))
         return _merge_addresses(text, resolve_overlaps(found))
 
     def scrub(self, text: str) -> ScrubResult:

@@ -34,7 +34,7 @@ from wijkbeeld.voices.detectors.wordlists import WordLists, word_lists
 from wijkbeeld.voices.kinds import Kind, Span
 from wijkbeeld.voices.limits import MAX_TOKEN_CHARS
 
-__all__ = ["MAX_NAME_TOKENS", "NameFinder"]
+__all__ = ["MAX_NAME_TOKENS", "NameFinder", "Token", "tokenize"]
 
 _TOKEN = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*+|'t\b|\d++")
 #: Characters that end a sentence when only whitespace follows them before the next token.
@@ -102,21 +102,23 @@ _NOT_NAMES = frozenset({
 
 
 @dataclass(frozen=True, slots=True)
-class _Tok:
+class Token:
+    """A word or number of the text, with what the name rules need to know about its place:
+    does it start a sentence, is it separated from the previous token by spaces only
+    (``joined``), does it lie in a protected range (a kept place name, or another detector's
+    find)."""
+
     text: str
     start: int
     end: int
     sentence_start: bool
     joined: bool  # separated from the previous token by spaces only
     protected: bool
+    lower: str  # the text case-folded, once (every rule looks it up)
 
     @property
     def cap(self) -> bool:
         return self.text[:1].isupper()
-
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
 
     @property
     def initial(self) -> bool:
@@ -150,8 +152,9 @@ def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _tokens(text: str, protected: Sequence[tuple[int, int]]) -> list[_Tok]:
-    toks: list[_Tok] = []
+def tokenize(text: str, protected: Sequence[tuple[int, int]]) -> list[Token]:
+    """The tokens of ``text`` in order, in one pass (``protected``: ranges to mark)."""
+    toks: list[Token] = []
     prev_end = 0
     ranges = _merged(protected)
     k = 0  # the first protected range that does not end before the current token
@@ -169,7 +172,10 @@ def _tokens(text: str, protected: Sequence[tuple[int, int]]) -> list[_Tok]:
         inside = (k < len(ranges) and ranges[k][0] < m.end()) or (
             m.end() - m.start() > MAX_TOKEN_CHARS  # not a word, so not a name
         )
-        toks.append(_Tok(m.group(), m.start(), m.end(), sentence_start, joined, inside))
+        word = m.group()
+        toks.append(
+            Token(word, m.start(), m.end(), sentence_start, joined, inside, word.casefold())
+        )
         prev_end = m.end()
     return toks
 
@@ -189,10 +195,10 @@ class NameFinder:
         }
 
     # -- word classes ---------------------------------------------------------------------------
-    def _common(self, tok: _Tok) -> bool:
+    def _common(self, tok: Token) -> bool:
         return tok.lower in self.lists.common_lower or tok.lower in _NOT_NAMES
 
-    def _is_first_name(self, tok: _Tok) -> bool:
+    def _is_first_name(self, tok: Token) -> bool:
         return (
             tok.cap
             and not tok.text.isupper()
@@ -200,7 +206,7 @@ class NameFinder:
             and tok.lower not in _NOT_NAMES
         )
 
-    def _name_like(self, tok: _Tok) -> bool:
+    def _name_like(self, tok: Token) -> bool:
         """Could be part of a surname: capitalised, not all caps, not an ordinary word."""
         return (
             tok.cap
@@ -211,18 +217,18 @@ class NameFinder:
             and tok.lower not in self.lists.common_lower
         )
 
-    def _after_interfix(self, tok: _Tok) -> bool:
+    def _after_interfix(self, tok: Token) -> bool:
         """After "van der" or a title any capitalised word is a surname ("van den Berg",
         "De Groot", even "ter Wel", "van der Want")."""
         return tok.cap and not tok.protected and len(tok.text) > 1 and not tok.text.isupper()
 
-    def _placeish(self, tok: _Tok, streets: bool = False) -> bool:
+    def _placeish(self, tok: Token, streets: bool = False) -> bool:
         """A municipality or province name; with ``streets``, also a bare street name ("Dam")."""
         return tok.lower in self.lists.municipalities_lower or (
             streets and tok.lower in self.lists.streets_lower
         )
 
-    def _interfix_at(self, toks: list[_Tok], i: int, standalone: bool = False) -> int:
+    def _interfix_at(self, toks: list[Token], i: int, standalone: bool = False) -> int:
         """Number of tokens of the longest interfix ("van", "van der", "in 't") at ``i``, or 0.
         ``standalone``: with no first name, initials or title before it, where phrases that
         start with a preposition ("op de", "in 't") do not count."""
@@ -238,7 +244,7 @@ class NameFinder:
         return 0
 
     # -- extension of a name to the right ----------------------------------------------------------
-    def _extend(self, toks: list[_Tok], j: int, need_surname: bool = False) -> int:
+    def _extend(self, toks: list[Token], j: int, need_surname: bool = False) -> int:
         """Index after the last token of a name whose part before ``j`` is already taken
         (more first names, initials, interfix + surname, a surname); ``-1`` when
         ``need_surname`` and no surname follows."""
@@ -276,22 +282,22 @@ class NameFinder:
             return -1
         return end
 
-    def _streetish(self, tok: _Tok) -> bool:
+    def _streetish(self, tok: Token) -> bool:
         """A word ending in a street or facility suffix that is not a known surname
         ("Molenweg", "Frankschool")."""
         return (
             tok.lower.endswith(_STREET_ENDINGS) or tok.lower.endswith(_FACILITIES)
         ) and tok.lower not in self._surname_lower
 
-    def _surname_like(self, tok: _Tok) -> bool:
+    def _surname_like(self, tok: Token) -> bool:
         """What may follow an interfix: any capitalised word but a street name."""
         return self._after_interfix(tok) and not self._streetish(tok)
 
-    def _is_surname(self, tok: _Tok) -> bool:
+    def _is_surname(self, tok: Token) -> bool:
         return tok.lower in self._surname_lower or "-" in tok.text
 
     # -- the rules -----------------------------------------------------------------------------
-    def _title_at(self, toks: list[_Tok], i: int) -> int:
+    def _title_at(self, toks: list[Token], i: int) -> int:
         """Tokens of a title starting at ``i`` ("de heer" is two), or 0."""
         tok = toks[i]
         if tok.lower == "de" and i + 1 < len(toks) and toks[i + 1].lower == "heer":
@@ -300,9 +306,15 @@ class NameFinder:
             return 1
         return 0
 
-    def find(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> Iterator[Span]:
-        """Name spans in ``text``; no span touches a ``protected`` range."""
-        toks = _tokens(text, protected)
+    def find(
+        self,
+        text: str,
+        protected: Sequence[tuple[int, int]] = (),
+        tokens: list[Token] | None = None,
+    ) -> Iterator[Span]:
+        """Name spans in ``text``; no span touches a ``protected`` range. ``tokens``: the
+        result of ``tokenize(text, protected)`` when the caller has it already."""
+        toks = tokens if tokens is not None else tokenize(text, protected)
         i = 0
         while i < len(toks):
             if i > 0 and toks[i].joined and toks[i].cap and toks[i - 1].lower.endswith(_FACILITIES):
@@ -320,7 +332,7 @@ class NameFinder:
             else:
                 i += 1
 
-    def _known_place(self, text: str, toks: list[_Tok], start: int, end: int, rule: str) -> bool:
+    def _known_place(self, text: str, toks: list[Token], start: int, end: int, rule: str) -> bool:
         """A name found from a surname alone that is really a street or place ("Vaartsche Rijn",
         "Lange Voorhout"), also with the capitalised word before it."""
         if rule not in ("surname", "interfix-surname"):
@@ -332,7 +344,7 @@ class NameFinder:
                 return True
         return False
 
-    def _match_at(self, toks: list[_Tok], i: int) -> tuple[int, int, str]:
+    def _match_at(self, toks: list[Token], i: int) -> tuple[int, int, str]:
         """``(first, after_last, rule)`` token indexes of a name found at token ``i``; the first
         may lie after ``i`` (a title stays), ``first == after_last`` when there is none."""
         tok = toks[i]
@@ -417,7 +429,7 @@ class NameFinder:
             return self._left(toks, i), max(self._extend(toks, i + 1), i + 1), "surname"
         return i, i, ""
 
-    def _left(self, toks: list[_Tok], i: int) -> int:
+    def _left(self, toks: list[Token], i: int) -> int:
         """Take in an unlisted first name right before a surname ("Björn Verkijk")."""
         if i == 0 or not toks[i].joined:
             return i
@@ -428,7 +440,7 @@ class NameFinder:
             return i - 1
         return i
 
-    def _sentence_start_ok(self, nxt: _Tok | None) -> bool:
+    def _sentence_start_ok(self, nxt: Token | None) -> bool:
         """A lone first name opening a sentence ("Fatima belde"): a name unless it is followed by
         nothing or by a capitalised word (then it is likely a heading or a place)."""
         return nxt is not None and not nxt.cap

@@ -2,8 +2,8 @@
 
 * BSN: nine digits (also ``1234.56.782`` and ``123 456 782``) that pass the 11-check
   (``stdnum.nl.bsn``). A nine-digit number that fails the check is a count or an order number and
-  stays, unless the words "BSN", "burgerservicenummer" or "sofinummer" stand right before it: a
-  mistyped BSN is still one.
+  stays, unless the words "BSN", "burgerservicenummer" or "sofinummer" stand at most five
+  words before it ("Het BSN van mijn zoon is 2345 67 892"): a mistyped BSN is still one.
 * IBAN: any country, checked with ``stdnum.iban`` (mod-97); a Dutch-shaped number
   (``NL`` + 2 digits + 4 letters + 10 digits) is replaced even when its check digits are wrong.
 * Licence plates: the fourteen Dutch sidecodes (``XX-99-99`` … ``999-XX-9``) written with dashes;
@@ -30,8 +30,8 @@ _BSN = re.compile(
 )
 _BSN_CONTEXT = re.compile(
     r"(?:\bbsn|burgerservicenummer|sofi-?nummer|\bsofi)\b"
-    r"(?:\W{1,3}(?:van|de|het|der|mevrouw|meneer|cliënt|client|bewoner|haar|zijn|mijn|hem|is|"
-    r"nummer|nr|luidt)\b){0,4}\W{0,5}"
+    # up to five short words between ("BSN van mijn zoon is ..."); bounded, so linear
+    r"(?:\W{1,3}[^\W\d_]{1,14}+){0,5}\W{0,5}"
     r"(?P<number>\d(?:[ .]?\d){7,8})(?!\w|-|[.,]\d)",
     re.IGNORECASE,
 )

@@ -3,11 +3,12 @@
 ``deduce`` (the Dutch de-identification package, a registry dependency) bundles curated plain-text
 lists: about 14,700 first names, 10,300 surnames, 2,400 surnames that follow an interfix
 ("de Vries"), interfixes, titles, 6,700 Dutch places, 153,000 street names and a small list of
-common Dutch words. Its own pipeline is not used here: building its lookup structures takes
-minutes on a fresh install and about 8 s per start after that, and it runs at roughly 130 texts
-per second. Reading the text lists directly takes a fraction of a second and keeps the detectors
-fast and predictable. The package is located without importing it (its import pulls in its whole
-pipeline).
+common Dutch words. Its whole pipeline is not used: building all its lookup structures takes
+minutes on a fresh install and about 8 s per start after that, and its place and street
+annotators would erase the area names the scrubber keeps. Only its person annotators run
+(:mod:`~wijkbeeld.voices.detectors.persons`, built from these same lists in about a second).
+Reading the text lists directly takes a fraction of a second; the package is located without
+importing it.
 
 Each list is ``items.txt`` minus ``exceptions.txt`` (deduce's own list of entries too ambiguous to
 use, such as the first name "Mei").
