@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ def resolve_area(text: str) -> str | int:
     """The CBS code ``text`` means: a code as typed (checked by the caller), or the one area a
     name clearly matches. Otherwise the exit status after printing why: 2 with the candidates
     of an ambiguous name, 2 when nothing matches."""
-    from wijkbeeld.areas.codes import is_valid_code, normalise_code
+    from wijkbeeld.areas.codes import InvalidAreaCode, is_valid_code, normalise_code, parse_code
     from wijkbeeld.areas.search import unambiguous
 
     if is_valid_code(text.strip()):
@@ -54,6 +55,13 @@ def resolve_area(text: str) -> str | int:
     if best is not None:
         return best.area.code
     if not matches:
+        if re.fullmatch(r"[A-Za-z]{2}\d\w*", text.strip()):
+            # Meant as a code: say what is wrong with it, as before names were accepted.
+            try:
+                parse_code(text)
+            except InvalidAreaCode as exc:
+                print(f"fout: {exc}; ook geen gebied met die naam.", file=sys.stderr)
+                return 2
         print(f"fout: geen gebied gevonden voor {text!r}; probeer een deel van de naam of de "
               "CBS-code.", file=sys.stderr)
         return 2
