@@ -52,6 +52,7 @@ _TABLE = """
 # pattern                                             url                                          anon  token viewer prof analyst admin other
 <root>                                                /                                            login login ok     ok   ok      ok    ok
 zoeken/                                               /zoeken/?q={gm}                              login login redir  redir redir  redir ok
+begrippen/                                            /begrippen/                                  ok    ok    ok     ok   ok      ok    ok
 gemeente/<str:code>/                                  /gemeente/{gm}/                              login login ok     ok   ok      ok    403
 gebied/<str:code>/<int:year>/                         /gebied/{wijk}/{year}/                       login login ok     ok   ok      ok    403
 gebied/<str:code>/<int:year>/rapport.pdf              /gebied/{wijk}/{year}/rapport.pdf            login login ok     ok   ok      ok    403

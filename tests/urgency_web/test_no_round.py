@@ -63,6 +63,14 @@ def test_open_round_without_answers_says_no_outcome_yet(morgenstond: Area) -> No
     assert "Nog geen uitkomst voor Morgenstond" in html
     assert "nog te weinig antwoorden om iets te laten zien" in html
     assert "Nog geen peiling" not in html
+    # The rounds list links to the round by key: that link is no dead end either (it was a
+    # 404 until the crawler of tests/web/test_crawl.py followed it).
+    by_key = login("analyst").get("/urgentie/WK051834/?ronde=2026-najaar")
+    assert by_key.status_code == 200
+    assert "Nog geen uitkomst voor Morgenstond" in by_key.content.decode()
+    # A round of another area is still unknown here.
+    Round.objects.create(key="elders", held_on=date(2026, 11, 1), themes=["wonen"])
+    assert login("professional").get("/urgentie/WK051834/?ronde=elders").status_code == 404
 
 
 def test_unknown_area_or_round_stays_404(morgenstond: Area) -> None:

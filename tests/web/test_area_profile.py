@@ -177,7 +177,7 @@ def test_reference_z_percentile_and_band_match_a_hand_computation(
     assert float(z_exact) == pytest.approx(z, rel=1e-9)
     pct_text, pct_exact = _cell(row, "num pct")
     assert float(pct_exact) == pytest.approx(percentile, abs=1e-12)
-    assert pct_text == f"{100 * percentile:.0f}"
+    assert pct_text == f"{100 * percentile:.0f} %"  # "Lager bij 62 %" (issue 19)
     assert _cell(row, "num index")[0] == f"{100 * x / ref:.0f}"
     band = _band(-z)  # both indicators: higher is worse
     assert f'<span class="band band-{band}">{BANDS_NL[band]}</span>' in row

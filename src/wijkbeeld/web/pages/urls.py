@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import TemplateView
 
 from wijkbeeld.web.accounts.language import LoginView
 from wijkbeeld.web.pages import (
@@ -16,6 +17,9 @@ from wijkbeeld.web.pages import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", search_views.search, name="search"),
+    # Open to everyone, residents with an invitation link included: it only explains words.
+    path("begrippen/", TemplateView.as_view(template_name="wijkbeeld/glossary.html"),
+         name="glossary"),
     path("gemeente/<str:code>/", views.municipality_detail, name="municipality"),
     path("gebied/<str:code>/<int:year>/", views.area_detail, name="area"),
     path("gebied/<str:code>/<int:year>/rapport.pdf", report_views.area_report,

@@ -220,8 +220,13 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     try:
         matrix = area_matrix(parsed.code, round_key=request.GET.get("ronde") or None)
     except UrgencyError as exc:
-        naming = None if request.GET.get("ronde") else naming_of(parsed.code)
-        if naming is None:  # an unknown round, or an area that is not stored
+        naming = naming_of(parsed.code)
+        round_key = request.GET.get("ronde")
+        unknown_round = bool(round_key) and not Round.objects.filter(
+            key=round_key, areas__code=parsed.code).exists()
+        # An unknown round, or an area that is not stored: 404. A round of this area that has
+        # no answers (yet) is no dead end: it says so (the rounds list links to it).
+        if naming is None or unknown_round:
             raise Http404(_("Voor dit gebied zijn nog geen antwoorden.")) from exc
         return _no_round(request, naming)
     links = _links(request, parsed.code)
