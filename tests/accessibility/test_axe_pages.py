@@ -39,6 +39,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "login": ("/inloggen/",),
     "home": ("/",),
     "search": ("/zoeken/?q=Morgen", "/zoeken/?q=qxzvw"),
+    "glossary": ("/begrippen/",),
     "municipality": ("/gemeente/GM0363/", "/gemeente/GM0518/"),
     "area": ("/gebied/BU0363AF01/2024/", "/gebied/WK0363AF/2024/", "/gebied/GM0363/2024/",
              "/gebied/WK051834/2022/"),

@@ -26,6 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wijkbeeld.areas.codes import Level
+from wijkbeeld.figures.catalogue import no_headline_keys
+from wijkbeeld.figures.display import format_figure
 from wijkbeeld.spatial import (
     Classification,
     HotspotResult,
@@ -135,18 +137,39 @@ def _choices(request: HttpRequest, code: str) -> dict[str, Any]:
     elif variable:
         raise Http404(_("Onbekende indicator of thema."))
     else:
+        # Default: low incomes where stored, else the first indicator that may lead a page (a
+        # map opening on "BMI boven 45" or detention history would stigmatise, issue 19).
         kind = "indicator"
+        quiet = no_headline_keys()
         key = next((k for k, _n in indicators if k == "huishoudens_laag_inkomen_pct"),
-                   indicators[0][0] if indicators else "")
+                   next((k for k, _n in indicators if k not in quiet),
+                        indicators[0][0] if indicators else ""))
     return {"level": level, "years": years, "year": year, "indicators": indicators,
             "themes": themes, "kind": kind, "variable": key,
             "selected": f"thema:{key}" if kind == "theme" else key}
 
 
-def _legend(classes: Classification) -> list[dict[str, Any]]:
+def _unit(layer: AreaLayer) -> str:
+    """The catalogue unit of the layer's indicator ("" for a theme score: a plain number)."""
+    if layer.kind != "indicator":
+        return ""
+    return Indicator.objects.filter(key=layer.variable).values_list("unit", flat=True).first() or ""
+
+
+def _legend(classes: Classification, unit: str = "") -> list[dict[str, Any]]:
+    """Legend rows; numeric classes are written with the indicator's unit ("7,8 % – 12,5 %"),
+    as every figure on the pages is, not as the core's bare numbers."""
     colours = YLGNBU.get(classes.k, YLGNBU[5])
-    rows = [{"label": core_text(label), "count": n, "colour": colours[k]}
-            for k, (label, n) in enumerate(classes.legend())]
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    labels = [core_text(label) for label, _n in classes.legend()]
+    numeric = bool(classes.bins) and len(classes.bins) == len(labels)
+    if unit and numeric and classes.lower == classes.lower:  # lower is NaN for bands
+        lows = (classes.lower, *classes.bins[:-1])
+        labels = [format_figure(hi, unit, lang) if lo == hi else
+                  f"{format_figure(lo, unit, lang)} – {format_figure(hi, unit, lang)}"
+                  for lo, hi in zip(lows, classes.bins, strict=True)]
+    rows = [{"label": label, "count": n, "colour": colours[k]}
+            for k, (label, (_l, n)) in enumerate(zip(labels, classes.legend(), strict=True))]
     if classes.n_missing:
         rows.append({"label": _("geen gegevens"), "count": classes.n_missing, "colour": ""})
     return rows
@@ -211,16 +234,19 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
             layer, table = found.layer, found.hotspots.table
             classes = found.classes.classes
             labels = found.classes.labels
+            unit = _unit(layer)
+            lang = "en" if (get_language() or "nl").startswith("en") else "nl"
             context.update({
                 "layer": layer,
                 "notes": [core_text(note) for note in layer.notes],
                 "layer_label": _layer_label(layer),
-                "legend": _legend(found.classes),
+                "legend": _legend(found.classes, unit),
                 "cluster_legend": _cluster_legend(found.hotspots),
                 "hotspots": found.hotspots,
                 "data_url": reverse("map_data", args=[code]) + "?" + request.GET.urlencode(),
                 "rows": [
                     {"code": area, "name": name, "value": None if value != value else value,
+                     "value_text": format_figure(value, unit, lang),
                      "klasse": "" if classes.isna()[area] else core_text(
                          labels[int(classes[area])]),
                      "cluster": core_text(str(table.at[area, "cluster"])),
@@ -250,13 +276,16 @@ def map_data(request: HttpRequest, code: str) -> HttpResponse:
     areas["klasse"] = found.classes.classes.reindex(areas.index)
     table = found.hotspots.table
     areas["cluster_code"] = table["cluster_code"].reindex(areas.index)
-    body = map_payload(areas, ("name", "value", "klasse", "cluster_code"),
+    unit = _unit(layer)
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    areas["value_text"] = [format_figure(v, unit, lang) for v in areas["value"]]
+    body = map_payload(areas, ("name", "value", "value_text", "klasse", "cluster_code"),
                        tolerance_m=1.0)
     meta = {
         "municipality": code, "level": layer.level, "boundary_year": layer.boundary_year,
         "kind": layer.kind, "variable": layer.variable, "label": layer.label,
         "period": layer.period, "source": layer.source,
-        "legend": _legend(found.classes), "clusters": _cluster_legend(found.hotspots),
+        "legend": _legend(found.classes, unit), "clusters": _cluster_legend(found.hotspots),
         "profile_url": reverse("area", args=["XXXXXXXXXX", layer.boundary_year]),
     }
     head = json.dumps({"wijkbeeld": meta}, ensure_ascii=False, separators=(",", ":"))

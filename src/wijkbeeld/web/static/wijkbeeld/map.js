@@ -34,7 +34,7 @@
     function url(id) { return meta.profile_url.replace("XXXXXXXXXX", id); }
     function text(p, id) {
       var cluster = clusterLabel[p.cluster_code];  // the national map has no hotspots
-      return (p.name || id) + " (" + id + "): " + fmt(p.value) + (cluster ? " · " + cluster : "");
+      return (p.name || id) + " (" + id + "): " + (p.value_text || fmt(p.value)) + (cluster ? " · " + cluster : "");
     }
     function described(lyr) { return text(lyr.feature.properties, lyr.feature.id); }
     // data-area-links="0" (the national map): no Tab stop per area; 15,000 of them would trap
