@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "urgency-round": ("/peilingen/{round}/",),
     "urgency-round-close": ("/peilingen/{round}/sluiten/",),
     "voices-list": ("/stemmen/",),
+    "voices-review": ("/stemmen/beoordelen/",),
     "voices-intake": ("/stemmen/gesprek/", "/stemmen/gesprek/?gemeente=GM0518"),
     "voices-intake-saved": ("/stemmen/gesprek/{voice}/",),
     "voices-record": ("/stemmen/nieuw/WK0363AF/",),

@@ -72,6 +72,7 @@ peilingen/<int:pk>/sluiten/                           /peilingen/{pk:rounds.roun
 urgentie/<str:code>/                                  /urgentie/{wijk}/                            login login ok     ok   ok      ok    403
 stemmen/                                              /stemmen/                                    login login 403    403  ok      ok    ok
 stemmen/gesprek/                                      /stemmen/gesprek/                            login login 403    ok   ok      ok    ok
+stemmen/beoordelen/                                   /stemmen/beoordelen/                         login login 403    403  ok      ok    ok
 stemmen/gesprek/<int:pk>/                             /stemmen/gesprek/{voice}/                    login login 403    403  ok      ok    403
 stemmen/nieuw/<str:code>/                             /stemmen/nieuw/{wijk}/                       login login 403    ok   ok      ok    403
 stemmen/gebied/<str:code>/                            /stemmen/gebied/{wijk}/                      login login ok     ok   ok      ok    403

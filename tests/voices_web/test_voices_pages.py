@@ -179,6 +179,7 @@ def test_small_numbers_on_every_view(raw: Path) -> None:
     routes: dict[str, Callable[[], str]] = {
         "voices-area": lambda: reverse("voices-area", args=[WIJK]),
         "voices-list": lambda: reverse("voices-list"),
+        "voices-review": lambda: reverse("voices-review"),
         "voices-record": lambda: reverse("voices-record", args=[WIJK]),
         "voices-detail": lambda: reverse("voices-detail", args=[few[0].pk]),
         "voices-confirm": lambda: reverse("voices-confirm", args=[few[0].pk]),

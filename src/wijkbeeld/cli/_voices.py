@@ -1,5 +1,5 @@
-"""Voices commands: import, scrubbing and tagging from stdin to stdout, and the evaluation of
-theme tagging on a labelled file."""
+"""Voices commands: import, scrubbing and tagging from stdin to stdout, the evaluation of
+theme tagging on a labelled file, and training a municipality's theme model."""
 
 from __future__ import annotations
 
@@ -81,6 +81,8 @@ def _decimal(value: float) -> str:
 
 def _evaluate(args: argparse.Namespace) -> int:
     # pure core, no database
+    if args.learn or args.mapping:
+        return _evaluate_learned(args)
     from wijkbeeld.voices.evaluation_tags import (
         LabelledSetError,
         evaluate_tagging,
@@ -139,6 +141,81 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    django_ready()
+    from wijkbeeld.voices.evaluation_tags import LabelledSetError
+    from wijkbeeld.voices.learning import NotEnoughLabels
+    from wijkbeeld.web.voices.learning import train_municipality
+
+    try:
+        run = train_municipality(args.gemeente, labels_file=args.labels,
+                                 mapping_file=args.mapping, seed=args.seed)
+    except (NotEnoughLabels, LabelledSetError, ValueError) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    _utf8_stdio()
+    print(f"Themamodel {run.version} voor {run.municipality} opgeslagen: {run.n_labels} "
+          f"voorbeelden ({run.n_corrections} gecorrigeerde stemmen, {run.n_imported} teksten "
+          f"uit het bestand), {len(run.classes)} thema's"
+          f"{', gekalibreerd' if run.calibrated else ''}.")
+    print("Nieuwe stemmen van deze gemeente krijgen nu ook thema's van dit model als het zeker "
+          "genoeg is.")
+    return 0
+
+
+def _print_learned(result: object, source: str) -> None:
+    from wijkbeeld.voices.learning import CrossValidation
+
+    assert isinstance(result, CrossValidation)
+    how = (f"{result.folds}-voudige kruisvalidatie" if result.folds > 1
+           else "getraind op train, getest op test")
+    print(f"Lerend model: {result.texts} teksten uit {source} ({how}, seed {result.seed}).")
+    print(f"Het model telt mee vanaf een kans van {_percent(result.threshold)}.\n")
+    names = {"combined": "lexicon + model", "model": "model alleen",
+             "lexicon": "lexicon alleen", "majority": "altijd het meest voorkomende"}
+    print(f"{'':30}{'eerste goed':>12}{'juist':>8}{'gevonden':>10}{'per tekst':>11}")
+    for m in result.methods:
+        print(f"{names[m.name]:30}{_percent(m.first_theme_macro):>12}"
+              f"{_percent(m.precision):>8}{_percent(m.recall):>10}"
+              f"{_decimal(m.themes_per_text):>11}")
+    print(f"\nPer thema (lexicon + model){'':3}{'eerste goed':>12}{'juist':>8}{'gevonden':>10}")
+    for f in result.combined.per_theme:
+        print(f"{f.theme:30}{_percent(f.first_right):>12}{_percent(f.precision):>8}"
+              f"{_percent(f.recall):>10}")
+
+
+def _evaluate_learned(args: argparse.Namespace) -> int:
+    from wijkbeeld.voices.evaluation_tags import LabelledSetError, read_labelled
+    from wijkbeeld.voices.learning import NotEnoughLabels, cross_validate, evaluate_holdout
+    from wijkbeeld.voices.municipal_labels import read_category_mapping, read_municipal_export
+
+    try:
+        if args.mapping:
+            texts = read_municipal_export(args.file, read_category_mapping(args.mapping))
+        else:
+            texts = read_labelled(args.file)
+        if args.split:
+            train_texts = [t for t in texts if t.split == "train"]
+            test_texts = [t for t in texts if t.split == args.split]
+            if not train_texts or not test_texts or args.split == "train":
+                raise LabelledSetError(f"{args.file}: --learn met --split heeft train-teksten "
+                                       f"en teksten in split {args.split!r} nodig")
+            result = evaluate_holdout(train_texts, test_texts, seed=args.seed,
+                                      source=str(args.file))
+        else:
+            result = cross_validate(texts, folds=args.folds, seed=args.seed,
+                                    source=str(args.file))
+    except (LabelledSetError, NotEnoughLabels) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    _utf8_stdio()
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
+    else:
+        _print_learned(result, str(args.file))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the voices commands to the ``wijkbeeld`` parser."""
     vo = sub.add_parser("voices", help="voices (stemmen): import exports, evaluate tagging")
@@ -154,7 +231,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ve.add_argument("--split", help="only the texts of this split (e.g. test)")
     ve.add_argument("--lexicon", type=Path, action="append", help="TOML lexicon override file")
     ve.add_argument("--json", action="store_true", help="all figures as JSON")
+    ve.add_argument("--learn", action="store_true",
+                    help="also the learned model: cross-validated, or with --split trained on "
+                         "train and tested on that split")
+    ve.add_argument("--mapping", type=Path,
+                    help="read --file as a municipal export (text + category) with this "
+                         "category-to-theme mapping (CSV or TOML); implies --learn")
+    ve.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    ve.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ve.set_defaults(func=_evaluate)
+    vt = vo_sub.add_parser(
+        "train", help="train the theme model of a municipality from its corrections")
+    vt.add_argument("--gemeente", required=True, help="municipality code, e.g. GM0363")
+    vt.add_argument("--labels", type=Path, help="the municipality's labelled export (CSV)")
+    vt.add_argument("--mapping", type=Path, help="category-to-theme mapping (CSV or TOML)")
+    vt.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    vt.set_defaults(func=_train)
 
     scr = sub.add_parser("scrub", help="remove personal data: one text per line, stdin to stdout")
     scr.add_argument("--keep", nargs="+", metavar="PLACE", help="place names never scrubbed")

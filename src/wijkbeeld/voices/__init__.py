@@ -7,6 +7,9 @@
   :mod:`~wijkbeeld.voices.evidence` finds its terms (word boundaries, lemmas, compounds).
 * :mod:`~wijkbeeld.voices.evaluation_tags`: how well tagging does on a labelled set, against
   the majority class and the tagger before issue 20 (:mod:`~wijkbeeld.voices.legacy_tagging`).
+* :mod:`~wijkbeeld.voices.learning`: a theme model per municipality, learned from labelled texts
+  (analysts' corrections, a municipality's export read by
+  :mod:`~wijkbeeld.voices.municipal_labels`), combined with the lexicon where it is confident.
 * :mod:`~wijkbeeld.voices.quotes`: a few representative, diverse quotes per area and theme.
 * :mod:`~wijkbeeld.voices.smalln`: the small-number rule for every count of voices.
 * :mod:`~wijkbeeld.voices.limits`: the longest text accepted (:data:`MAX_TEXT_CHARS`) and the

@@ -5,6 +5,9 @@
   of each kind were replaced); the original text never reaches the database.
 * :class:`VoiceTheme`: a theme of a voice, suggested by the tagger with a confidence, or set by a
   person (``confirmed``, ``confirmed_by``).
+* :class:`ThemeCorrection`: a person's choice of a voice's themes (who, when, what the tags
+  were before): the labels a municipality's theme model learns from.
+* :class:`ThemeModel`: a trained theme model of one municipality (bytes, version, labels).
 * :class:`Trigger`: an event that makes a theme urgent in an area (scrubbed description), with
   the date of its status and the history of every status change.
 * :class:`TextReadAudit`: one row for every read of a full text by an analyst or admin.
@@ -19,9 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkbeeld.web.stakeholders import Group
 
+#: ``VoiceTheme.made_by`` of a tag the lexicon made, and of a theme a person chose.
+LEXICON = "lexicon"
+PERSON = "persoon"
+
 __all__ = [
-    "Channel", "Group", "TextReadAudit", "Tone", "Trigger", "TriggerSource", "TriggerStatus",
-    "Voice", "VoiceTheme",
+    "LEXICON", "PERSON", "Channel", "Group", "TextReadAudit", "ThemeCorrection", "ThemeModel",
+    "Tone", "Trigger", "TriggerSource", "TriggerStatus", "Voice", "VoiceTheme",
 ]
 
 
@@ -98,7 +105,10 @@ class Voice(models.Model):
 
 
 class VoiceTheme(models.Model):
-    """A theme of a voice: suggested (confidence 0..1) or confirmed by a person."""
+    """A theme of a voice: suggested (confidence 0..1) or confirmed by a person.
+
+    ``made_by`` says what suggested it: ``"lexicon"``, the version of the municipality's theme
+    model (:class:`ThemeModel`), or ``"persoon"`` for a theme a person added."""
 
     voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="themes")
     theme = models.CharField(max_length=40)
@@ -108,6 +118,7 @@ class VoiceTheme(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    made_by = models.CharField(max_length=40, default=LEXICON)
 
     class Meta:
         ordering = ["-confidence", "theme"]
@@ -117,6 +128,55 @@ class VoiceTheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme} ({self.confidence:.2f})"
+
+
+class ThemeCorrection(models.Model):
+    """A person's choice of the themes of a voice: a label for the theme model.
+
+    ``themes`` is the chosen set, ``before`` the themes the voice had; the latest correction of
+    a voice is its label. The text is the voice's own (scrubbed) text, read when training."""
+
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="corrections")
+    themes = models.JSONField(default=list)
+    before = models.JSONField(default=list, blank=True)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                            on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["voice", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"correctie {self.pk} van stem {self.voice_id}"
+
+
+class ThemeModel(models.Model):
+    """A trained theme model of one municipality; its newest row is the one in use.
+
+    Only the municipality's own (scrubbed) texts went into it: its vocabulary holds fragments
+    of them. ``signature`` is an HMAC of ``data`` with the site's secret key: bytes that do not
+    match are never loaded."""
+
+    municipality = models.CharField(max_length=6, db_index=True)
+    version = models.CharField(max_length=40)
+    data = models.BinaryField()
+    signature = models.CharField(max_length=128)
+    n_labels = models.PositiveIntegerField()
+    n_corrections = models.PositiveIntegerField(default=0)
+    n_imported = models.PositiveIntegerField(default=0)
+    classes = models.JSONField(default=list)
+    params = models.JSONField(default=dict)
+    trained_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"themamodel {self.version} ({self.municipality})"
 
 
 class Trigger(models.Model):

@@ -4,8 +4,10 @@ the CLI call these; nothing else writes voices.
 * :func:`record_voice` scrubs the text (keeping the names of the area and its parents, which are
   a field of the voice anyway) and tags the *scrubbed* text, then stores the voice and its
   suggested themes in one transaction. The original text is never stored.
+  Where the municipality has a trained theme model (:mod:`wijkbeeld.web.voices.learning`) it
+  overrides the lexicon when it is confident; each theme stores what made it (``made_by``).
 * :func:`correct_voice` is the analyst's correction: a new text is scrubbed again, themes set by
-  a person are stored as confirmed.
+  a person are stored as confirmed, and the choice is kept as a label (:class:`ThemeCorrection`).
 * :func:`counts` gives voices per theme x stakeholder group of an area (and the areas below it)
   through the small-number rule (:func:`wijkbeeld.voices.withhold_family`: the municipality's
   wijken and buurten protected together, so no page minus another gives a small group away);
@@ -42,9 +44,11 @@ from wijkbeeld.voices import (
 )
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.voices.models import (
+    PERSON,
     Channel,
     Group,
     TextReadAudit,
+    ThemeCorrection,
     Tone,
     Trigger,
     TriggerStatus,
@@ -176,19 +180,23 @@ def store_voice(area: Area, text: str, *, when: date, channel: str, group: str,
            organisation_type: str, urgency: int | None, tone: str | None, consent: bool,
            author: Any, extra_themes: Iterable[str], source: str, using: str) -> Voice:
     """Store one checked voice (inside the caller's transaction; :func:`record_voice` checks)."""
+    from wijkbeeld.web.voices.learning import suggest_themes
+
     scrubbed = scrub_for(area, text, using)
     tags: TagResult = tagger().tag(scrubbed.text)
+    suggested = suggest_themes(area.municipality, scrubbed.text, tags, using)
     voice = Voice.objects.using(using).create(
         area=area, date=when, channel=channel, group=group,
         organisation_type=scrubbed_short(area, organisation_type, using),
         text=scrubbed.text, scrub_report=scrubbed.report(), urgency=urgency,
         tone=tone or tags.tone.value, consent=consent, author=author, source=source,
     )
-    themes = {s.theme: s.confidence for s in tags.themes}
+    themes = {s.theme: (s.confidence, s.made_by) for s in suggested}
     for key in extra_themes:
-        themes[key] = 1.0
+        themes[key] = (1.0, PERSON)
     VoiceTheme.objects.using(using).bulk_create(
-        VoiceTheme(voice=voice, theme=key, confidence=conf) for key, conf in themes.items()
+        VoiceTheme(voice=voice, theme=key, confidence=conf, made_by=made_by)
+        for key, (conf, made_by) in themes.items()
     )
     return voice
 
@@ -200,18 +208,25 @@ def scrubbed_short(area: Area, value: str, using: str = "default") -> str:
 
 
 def set_themes(voice: Voice, themes: Sequence[str], who: Any, using: str = "default") -> None:
-    """A person's choice of themes: these (confirmed by ``who``), and no others."""
+    """A person's choice of themes: these (confirmed by ``who``), and no others. The choice is
+    kept, with who and when and the themes before, as a label for the theme model."""
     unknown = sorted(set(themes) - set(THEME_KEYS))
     if unknown:
         raise VoiceError(f"onbekende thema's: {', '.join(unknown)}")
+    person = who if getattr(who, "pk", None) else None
     with transaction.atomic(using=using):
-        VoiceTheme.objects.using(using).filter(voice=voice).exclude(theme__in=themes).delete()
+        stored = VoiceTheme.objects.using(using).filter(voice=voice)
+        before = list(stored.order_by("-confidence", "theme").values_list("theme", flat=True))
+        stored.exclude(theme__in=themes).delete()
         for key in themes:
             VoiceTheme.objects.using(using).update_or_create(
                 voice=voice, theme=key,
-                defaults={"confirmed": True,
-                          "confirmed_by": who if getattr(who, "pk", None) else None},
+                defaults={"confirmed": True, "confirmed_by": person},
+                create_defaults={"confirmed": True, "confirmed_by": person,
+                                 "confidence": 1.0, "made_by": PERSON},
             )
+        ThemeCorrection.objects.using(using).create(
+            voice=voice, themes=list(dict.fromkeys(themes)), before=before, who=person)
 
 
 def correct_voice(voice: Voice, *, text: str, themes: Sequence[str], tone: str,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("stemmen/", views.voice_list, name="voices-list"),
     path("stemmen/gesprek/", intake.intake, name="voices-intake"),
     path("stemmen/gesprek/<int:pk>/", intake.intake_saved, name="voices-intake-saved"),
+    path("stemmen/beoordelen/", views.review, name="voices-review"),
     path("stemmen/nieuw/<str:code>/", views.record, name="voices-record"),
     path("stemmen/gebied/<str:code>/", views.area_voices, name="voices-area"),
     path("stemmen/<int:pk>/", views.voice_detail, name="voices-detail"),

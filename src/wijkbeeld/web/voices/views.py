@@ -4,6 +4,9 @@
   the text is scrubbed before storage, then ``/stemmen/<id>/themas/`` shows the suggested themes
   to confirm (to the author; never the text itself).
 * ``/stemmen/``: analysts and admins list voices, filtered by area, theme and group (no texts).
+* ``/stemmen/beoordelen/``: analysts and admins see the voices nobody has checked yet, the
+  least certain first (the highest confidence of their suggested themes, lowest first; a voice
+  without a suggestion first of all), to confirm or correct them on their own page.
 * ``/stemmen/<id>/``: analysts and admins read the full text (every read is written to the
   audit log) and correct text, themes, tone and urgency.
 * ``/stemmen/gebied/<code>/``: every reader sees counts per theme x group, withheld below the
@@ -19,6 +22,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -43,7 +48,7 @@ from wijkbeeld.web.voices.forms import CorrectForm, RecordForm, ThemesForm, them
 from wijkbeeld.web.voices.models import Group, Voice
 from wijkbeeld.web.voices.visibility import require_voice, visible_voices
 
-__all__ = ["area_voices", "confirm_themes", "record", "voice_detail", "voice_list"]
+__all__ = ["area_voices", "confirm_themes", "record", "review", "voice_detail", "voice_list"]
 
 
 def _area(request: HttpRequest, code: str) -> Area:
@@ -135,6 +140,27 @@ def voice_list(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "rows": rows, "themes": theme_choices(), "groups": Group.choices,
                "chosen": {"gebied": code, "thema": theme, "groep": group}}
     return render(request, "wijkbeeld/voices/list.html", context)
+
+
+@role_required(*ANALYSTS)
+def review(request: HttpRequest) -> HttpResponse:
+    """Voices without a confirmed theme, the least certain first, to check one by one."""
+    voices = visible_voices(scope_by_municipality(Voice.objects.select_related("area"),
+                                                  request.user, field="area__municipality"),
+                            request.user)
+    code = (request.GET.get("gebied") or "").strip().upper()
+    if code:
+        voices = voices.filter(area__code=code)
+    voices = (voices.exclude(themes__confirmed=True)
+              .annotate(certainty=Coalesce(Max("themes__confidence"), Value(0.0)))
+              .order_by("certainty", "-date", "-id"))
+    page = Paginator(voices.prefetch_related("themes"), 50).get_page(request.GET.get("pagina"))
+    names = dict(theme_choices())
+    rows = [{"voice": v, "certainty": round(100 * v.certainty),
+             "themes": [(names.get(t.theme, t.theme), round(100 * t.confidence),
+                         t.made_by != "lexicon") for t in v.themes.all()]} for v in page]
+    return render(request, "wijkbeeld/voices/review.html",
+                  {"page": page, "rows": rows, "chosen": {"gebied": code}})
 
 
 @role_required(*ANALYSTS)
