@@ -11,6 +11,7 @@ the buurt the respondents answer for.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -38,21 +39,39 @@ type AreaChoice = tuple[str, str, str, str]
 
 
 def area_choices(municipality: str | None) -> list[AreaChoice]:
-    """Stored wijken and buurten (latest boundary year) of ``municipality`` (None: all), by code."""
+    """Stored wijken and buurten of ``municipality`` (None: all) in the current division: the
+    latest boundary year stored for each municipality, so a wijk that was merged or renamed
+    in a later division is not offered beside its successor (issue 19). By name."""
     qs = (Area.objects.filter(level__in=[Level.DISTRICT.value, Level.NEIGHBOURHOOD.value])
-          .only("code", "name", "level", "boundary_year").order_by("boundary_year"))
+          .only("code", "name", "level", "boundary_year", "municipality")
+          .order_by("boundary_year"))
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     latest: dict[str, Area] = {}
+    current: dict[str, int] = {}
     for area in qs:
         latest[area.code] = area
+        key = area.municipality or parse_code(area.code).municipality or ""
+        current[key] = max(current.get(key, area.boundary_year), area.boundary_year)
     out: list[AreaChoice] = []
-    for code in sorted(latest):
-        area = latest[code]
+    for code, area in latest.items():
+        key = area.municipality or parse_code(code).municipality or ""
+        if area.boundary_year != current[key]:
+            continue  # only in an older division
         parsed = parse_code(code)
         wijk = parsed.parent if parsed.level is Level.NEIGHBOURHOOD else code
         out.append((code, area.name or code, parsed.level.value, wijk or code))
-    return out
+    return sorted(out, key=lambda a: (_plain(a[1]), a[0]))
+
+
+def _plain(name: str) -> str:
+    """Sort key of a name: without case, accents and a leading "'s-"/"'t " ('s-Gravenhage
+    sorts under G)."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    for prefix in ("'s-", "'s ", "'t "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def initial_areas(areas: Sequence[AreaChoice], code: str) -> dict[str, Any]:
