@@ -215,3 +215,34 @@ def test_voices_enter_the_matrix_as_a_second_signal(raw: Path) -> None:
     # The 2019 round is before those voices: no voice signal there.
     early = area_matrix(WIJK, round_key="voorbeeld-morgenstond-2019").row("werk_inkomen")
     assert not any("verhalen" in n for n in early.classification.notes)
+
+
+def test_timeline_picture_puts_the_same_events_on_one_axis(raw: Path) -> None:
+    """Issue 19: the timeline as a picture. Per theme one lane with a dot per figure year that
+    has a theme score, a diamond per round and a triangle per trigger, each with a title in
+    words; the text list stays beneath it."""
+    area = example()
+    voices.record_trigger(area, "Sluiting van het werkgeversservicepunt in de wijk",
+                          when=date(2020, 3, 1), source="gemeente", themes=["werk_inkomen"],
+                          status="vervaagd")
+    html = login("viewer").get(f"/urgentie/{WIJK}/tijdlijn/?thema=werk_inkomen").content.decode()
+    svg = re.search(r'<svg [^>]*class="timeline-picture".*?</svg>', html, re.S)
+    assert svg is not None
+    picture = svg.group(0)
+    assert html.index(picture) < html.index('<ol class="timeline">')  # the list beneath
+    scored = re.findall(r'<li data-theme="werk_inkomen"><strong>[^<]+</strong>: themascore',
+                        html)
+    dots = re.findall(r"<circle [^>]*><title>(\d{4}): themascore ([+-]\d+,\d\d)</title>",
+                      picture)
+    assert len(dots) == len(scored) > 0
+    assert [int(y) for y, _ in dots] == sorted(int(y) for y, _ in dots)
+    rounds = re.findall(r"<title>Peiling (\d{4}-\d\d-\d\d): ([^<]+)</title>", picture)
+    assert [d for d, _ in rounds] == ["2019-10-01", "2021-10-01"]
+    assert re.findall(r"<title>Aanleiding 2020-03-01: Sluiting van het werkgeversservicepunt "
+                      r"in de wijk \(vervaagd\)</title>", picture)
+    assert 'role="img"' in picture and "<desc" in picture
+    english = login("viewer", name="en-lezer")
+    english.cookies["django_language"] = "en"
+    en = english.get(f"/urgentie/{WIJK}/tijdlijn/?thema=werk_inkomen").content.decode()
+    assert re.search(r"<title>\d{4}: theme score [+-]\d+\.\d\d</title>", en)
+    assert "<title>Round 2019-10-01:" in en and "Peiling 2019" not in en

@@ -28,6 +28,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
@@ -41,6 +42,7 @@ from wijkbeeld.urgency import (
     UrgencyError,
     UrgencyMatrix,
 )
+from wijkbeeld.urgency.timeline_picture import timeline_svg
 from wijkbeeld.web.accounts.access import (
     ANALYSTS,
     READERS,
@@ -264,6 +266,9 @@ def area_timeline(request: HttpRequest, code: str) -> HttpResponse:
         "area_code": parsed.code, "naming": naming_of(parsed.code),
         "theme": theme, "theme_name": names.get(theme or "", ""),
         "events": timeline_events(lines, names),
+        # The core draws it (escaped text inside); the list beneath says the same in words.
+        "picture": mark_safe(timeline_svg(
+            lines, names, lang="en" if english() else "nl", translate=core_text)),
         "themes": [(t.theme, names.get(t.theme, t.theme)) for t in all_lines],
         "min_n": site_options().min_n,
     }
