@@ -246,3 +246,31 @@ def test_timeline_picture_puts_the_same_events_on_one_axis(raw: Path) -> None:
     en = english.get(f"/urgentie/{WIJK}/tijdlijn/?thema=werk_inkomen").content.decode()
     assert re.search(r"<title>\d{4}: theme score [+-]\d+\.\d\d</title>", en)
     assert "<title>Round 2019-10-01:" in en and "Peiling 2019" not in en
+
+
+def test_the_pdf_draws_the_timeline_too(raw: Path) -> None:
+    """Issue 19: the same picture on paper, in the report's occasions section: its heading,
+    caption and the years of its axis are in the PDF's text (pdftotext)."""
+    import os
+    import shutil
+    import subprocess
+
+    area = example()
+    voices.record_trigger(area, "Sluiting van het werkgeversservicepunt in de wijk",
+                          when=date(2020, 3, 1), source="gemeente", themes=["werk_inkomen"],
+                          status="vervaagd")
+    pdf = login("viewer").get(f"/gebied/{WIJK}/{area.boundary_year}/rapport.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is missing")
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True, timeout=60).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Tijdlijn" in flat
+    assert "Ruiten: peilingen, gekleurd naar de urgentie" in flat
+    # The axis: from the first figure year on, every year (or every other year on a long
+    # axis) is written on it, in a row.
+    first = min(years_of(raw, WIJK))
+    assert re.search(rf"{first} ({first + 1} {first + 2}|{first + 2} {first + 4}) ", flat), flat

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wijkbeeld.urgency.persistence import Timeline
 
 __all__ = ["AreaInfo", "MapImage", "ReportData"]
 
@@ -77,6 +80,9 @@ class ReportData:
     #: ``None`` or the area's agreed buurtagenda as plain data (see
     #: :mod:`wijkbeeld.report.agenda_section`; drafts never reach a report).
     agenda: Mapping[str, Any] | None = None
+    #: The area's timelines (one per theme: figure years, rounds, triggers), drawn as one
+    #: picture in the occasions section; empty: no picture.
+    timelines: tuple[Timeline, ...] = ()
 
     def theme_label(self, key: str) -> str:
         """The display name of a theme key (the key itself, readable, when unknown)."""

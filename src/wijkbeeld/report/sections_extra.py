@@ -16,6 +16,7 @@ from wijkbeeld.report.data import ReportData
 from wijkbeeld.report.registry import SectionContent
 from wijkbeeld.report.sections import _MATRIX_TABLE, _lang, _name, _render
 from wijkbeeld.report.wording import format_number, format_value, label
+from wijkbeeld.urgency.timeline_picture import timeline_svg
 
 __all__ = ["TRIGGER_SOURCES", "TRIGGER_STATUSES", "occasions", "peers", "recognition"]
 
@@ -41,6 +42,13 @@ VOICE_SIGNALS = 3
 
 _OCCASIONS = """
 <p>{{ intro }}</p>
+{% if picture %}
+<figure class="timeline">
+<h3>{{ l_timeline }}</h3>
+{{ picture|safe }}
+<figcaption>{{ l_caption }}</figcaption>
+</figure>
+{% endif %}
 {% if triggers %}
 <table>
 <thead><tr><th scope="col">{{ l_date }}</th><th scope="col">{{ l_source }}</th>
@@ -90,8 +98,13 @@ def occasions(data: ReportData) -> SectionContent:
         theme = data.theme_label(str(a.get("theme") or ""))
         # the message starts with the alert's label; the label alone when there is none
         alerts.append(f"{theme}: {a.get('message') or a.get('label') or a.get('kind')}")
+    # The core draws the picture (its text escaped); the table below lists the same triggers.
+    picture = timeline_svg(data.timelines, data.theme_labels, lang=lang,
+                           translate=lambda s: TRIGGER_STATUSES[lang].get(s, s))
     html = _render(
         _OCCASIONS, intro=label("occasions_intro", lang), triggers=triggers, signals=signals,
+        picture=picture, l_timeline=label("timeline", lang),
+        l_caption=label("timeline_caption", lang),
         alerts=alerts, l_date=label("date", lang), l_source=label("source", lang),
         l_theme=label("theme", lang), l_status=label("status", lang),
         l_description=label("description", lang), l_none=label("no_triggers", lang),

@@ -49,6 +49,10 @@ LABELS: dict[str, dict[str, str]] = {
         "occasions_intro": "Wat de aandacht voor dit gebied in gang zette, los van hoe het "
                            "gebied ervoor staat.",
         "no_triggers": "Er zijn geen aanleidingen vastgelegd.",
+        "timeline": "Tijdlijn",
+        "timeline_caption": "Punten: themascore per cijferjaar (boven de stippellijn gunstiger, "
+                            "eronder ongunstiger). Ruiten: peilingen, gekleurd naar de urgentie. "
+                            "Driehoeken: aanleidingen.",
         "date": "Datum",
         "status": "Status",
         "description": "Omschrijving",
@@ -104,6 +108,10 @@ LABELS: dict[str, dict[str, str]] = {
         "occasions_intro": "What started the attention for this area, apart from how the area "
                            "is doing.",
         "no_triggers": "No occasions have been recorded.",
+        "timeline": "Timeline",
+        "timeline_caption": "Dots: theme score per figure year (above the dotted line more "
+                            "favourable, below less favourable). Diamonds: rounds, coloured by "
+                            "urgency. Triangles: occasions.",
         "date": "Date",
         "status": "Status",
         "description": "Description",

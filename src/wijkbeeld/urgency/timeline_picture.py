@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
-from wijkbeeld.urgency.persistence import Timeline
+if TYPE_CHECKING:
+    from wijkbeeld.urgency.persistence import Timeline
 
 __all__ = ["timeline_svg"]
 

@@ -190,8 +190,22 @@ def build_report_data(area_code: str, *, year: int | None = None, language: str 
         trends=_trends(ctx, code.code, boundary, [str(i["indicator"])
                                                   for i in prof["indicators"]], using),
         peers=_peers(ctx, prof), triggers=_triggers(code.code, using),
-        agenda=_agenda(code.code, using),
+        agenda=_agenda(code.code, using), timelines=_timelines(code.code, using),
     )
+
+
+def _timelines(code: str, using: str) -> tuple[Any, ...]:
+    """The area's timelines for the report's picture, only when it has rounds or triggers
+    (figure years alone are the profile's trends already; this keeps batch reports cheap)."""
+    from wijkbeeld.web.urgency.models import Round
+    from wijkbeeld.web.urgency.reading import area_timelines
+    from wijkbeeld.web.voices.models import Trigger
+
+    if not (Round.objects.using(using).filter(areas__code=code).exists()
+            or Trigger.objects.using(using).filter(area__code=code).exists()):
+        return ()
+    lines = area_timelines(code, using=using)
+    return tuple(line for line in lines if line.rounds or line.triggers)
 
 
 def _agenda(code: str, using: str) -> dict[str, Any] | None:
