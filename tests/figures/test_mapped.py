@@ -160,7 +160,7 @@ def test_own_codes_and_catalogue_keys(raw: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "key", "needle"),
     [
-        ('name_column = "x"\nperiod = "2024"\nsource = "s"\n', "code_column", "required"),
+        ('period = "2024"\nsource = "s"\n', "code_column", "required"),
         ('code_column = "c"\nperiod = "2024"\n', "source", "required"),
         ('code_column = "c"\nsource = "s"\n', "period", "exactly one"),
         ('code_column = "c"\nsource = "s"\nperiod = "2024"\nperiod_column = "j"\n', "period",

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["AreaCode", "InvalidAreaCode", "Level", "is_valid_code", "normalise_code", "parse_code"]
+__all__ = ["AreaCode", "InvalidAreaCode", "Level", "build_code", "code_from_parts", "is_valid_code",
+           "normalise_code", "parse_code", "placeholder_reason"]
 
 
 class Level(StrEnum):
@@ -83,3 +84,78 @@ def is_valid_code(raw: str) -> bool:
     except InvalidAreaCode:
         return False
     return True
+
+
+def placeholder_reason(code: AreaCode) -> str | None:
+    """Why ``code`` cannot be a real area although it has the form of one, or None.
+
+    Gemeente number ``0000`` does not exist: ``GM0000``, ``WK000000`` and ``BU00000000`` are
+    placeholders some exports write for "unknown" or "total", never a real area.
+    """
+    if code.level is Level.COUNTRY:
+        return None
+    if code.code[2:6] == "0000":
+        return (f"{code.code} is een plaatsvervangende code (gemeentenummer 0000 bestaat niet), "
+                "geen echt gebied")
+    return None
+
+
+_FULL_LENGTH = {"GM": 6, "WK": 8, "BU": 10}
+_PREFIX = re.compile(r"(?:GM|WK|BU)(?:[0-9]{4}[0-9A-Z]*)?")
+
+
+def build_code(prefix: str, number: str) -> str:
+    """The CBS code from a prefix and the number a municipal file holds: ``build_code("BU0758",
+    "103")`` is ``BU07580103``, ``build_code("WK0758", "1")`` is ``WK075801``. The number is
+    padded with zeros to fill the code; a number that is already a whole code of the prefix's
+    level is taken as it is. Raises :class:`InvalidAreaCode` when no valid code results."""
+    pre = normalise_code(prefix)
+    if not _PREFIX.fullmatch(pre):
+        raise InvalidAreaCode(f"{prefix.strip()!r} is geen codevoorvoegsel: GM, WK of BU, "
+                              "eventueel met het gemeentenummer (zoals BU0758)")
+    if len(pre) >= _FULL_LENGTH[pre[:2]]:
+        raise InvalidAreaCode(f"{prefix.strip()!r} is al een hele code, geen voorvoegsel")
+    raw = normalise_code(number)
+    if raw.endswith(".0") and raw[:-2].isdigit():  # an Excel number cell: 103.0
+        raw = raw[:-2]
+    if not raw:
+        raise InvalidAreaCode("geen nummer om de code mee te maken")
+    if raw.startswith(pre[:2]) and len(raw) == _FULL_LENGTH[pre[:2]]:
+        code = raw
+    else:
+        width = _FULL_LENGTH[pre[:2]] - len(pre)
+        if len(raw) > width:
+            raise InvalidAreaCode(f"nummer {number.strip()!r} is te lang voor {pre} "
+                                  f"(hooguit {width} tekens)")
+        code = pre + raw.rjust(width, "0")
+    parsed = parse_code(code)
+    if not parsed.code.startswith(pre):
+        raise InvalidAreaCode(f"{parsed.code} begint niet met {pre}")
+    return parsed.code
+
+
+def _number(text: str, width: int, what: str) -> str:
+    raw = normalise_code(text)
+    if raw.endswith(".0") and raw[:-2].isdigit():
+        raw = raw[:-2]
+    if not raw.isalnum() or len(raw) > width:
+        raise InvalidAreaCode(f"{what}nummer {text.strip()!r} is geen nummer van hooguit "
+                              f"{width} tekens")
+    return raw.rjust(width, "0")
+
+
+def code_from_parts(gemeente: str, wijk: str = "", buurt: str = "") -> str:
+    """The CBS code from gemeente, wijk and buurt numbers: ``("758", "1", "3")`` is
+    ``BU07580103``, ``("758", "1")`` is ``WK075801``, ``("758",)`` is ``GM0758``.
+    A buurt number without a wijk number cannot be placed: :class:`InvalidAreaCode`."""
+    if not gemeente.strip():
+        raise InvalidAreaCode("geen gemeentenummer")
+    gm = _number(gemeente, 4, "gemeente")
+    if not wijk.strip():
+        if buurt.strip():
+            raise InvalidAreaCode("een buurtnummer zonder wijknummer")
+        return parse_code("GM" + gm).code
+    wk = _number(wijk, 2, "wijk")
+    if not buurt.strip():
+        return parse_code("WK" + gm + wk).code
+    return parse_code("BU" + gm + wk + _number(buurt, 2, "buurt")).code

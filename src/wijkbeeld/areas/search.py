@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from wijkbeeld.areas.codes import InvalidAreaCode, parse_code
 from wijkbeeld.areas.names import display_name
 
-__all__ = ["FUZZY_CUTOFF", "AreaCandidate", "AreaMatch", "MatchKind", "rank_areas",
+__all__ = ["FUZZY_CUTOFF", "AreaCandidate", "AreaMatch", "MatchKind", "fold", "rank_areas",
            "unambiguous"]
 
 #: The lowest rapidfuzz similarity (0–100) a typo match needs: "Morgestond" passes, "xyz" not.
@@ -81,6 +81,10 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", plain).replace("_", " ").split())
+
+
+#: The folding names are compared in (also used to match the names of imported tables).
+fold = _fold
 
 
 def _strip_level_words(folded: str) -> str:

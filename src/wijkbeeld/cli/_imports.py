@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wijkbeeld.cli._common import django_ready
+
+if TYPE_CHECKING:
+    from wijkbeeld.figures.areakeys import AreaKeys, AreaSource
 
 __all__ = ["register"]
 
@@ -17,21 +21,24 @@ def _import_figures(args: argparse.Namespace) -> int:
     django_ready()
     from wijkbeeld.figures.catalogue import load_catalogue
     from wijkbeeld.figures.readers import read_figures
-    from wijkbeeld.web.figures.store import store_table, sync_catalogue
+    from wijkbeeld.web.figures.store import StoredAreas, store_table, sync_catalogue
     from wijkbeeld.web.jobs.imports import check_own_areas
 
     owner = _municipality(args)
     catalogue = load_catalogue(args.catalogue or [])
+    keys = _area_keys(args, owner, StoredAreas())
     # For a municipality only the bundled national catalogue is written as national; its own
     # definitions are scoped by store_table (issue 18: wijkbeeld.web.figures.scope).
     sync_catalogue(load_catalogue() if owner else catalogue)
     for file in args.files:
         table = read_figures(
-            file, catalogue=catalogue, mapping=args.mapping, skip_unknown=args.skip_unknown
+            file, catalogue=catalogue, mapping=args.mapping, skip_unknown=args.skip_unknown,
+            keys=keys,
         )
         if owner:
             check_own_areas(table, owner, str(file))
-        result = store_table(table, who=args.who, owner=owner)
+        result = store_table(table, who=args.who, owner=owner,
+                             allow_new_areas=args.allow_new_areas)
         if result.owned:
             print(f"{file}: eigen indicatoren: {', '.join(result.owned)}")
         if result.created:
@@ -40,11 +47,47 @@ def _import_figures(args: argparse.Namespace) -> int:
                 f"geïmporteerd (batch {result.batch_id}, indeling {table.boundary_year}, "
                 f"{result.areas_created} nieuwe gebieden)"
             )
+            if result.new_areas:
+                shown = ", ".join(result.new_areas[:10])
+                more = ", ..." if len(result.new_areas) > 10 else ""
+                print(f"{file}: nieuwe gebieden in indeling {table.boundary_year}: {shown}{more}")
         else:
             print(f"{file}: al eerder geïmporteerd (batch {result.batch_id}), niets gewijzigd")
-        for warning in table.warnings:
+        for warning in (*table.warnings, *result.warnings):
             print(f"waarschuwing: {warning}", file=sys.stderr)
     return 0
+
+
+def _area_keys(args: argparse.Namespace, owner: str, areas: AreaSource | None) -> AreaKeys:
+    """The options that say how rows find their area (issue 21), as
+    :class:`~wijkbeeld.figures.areakeys.AreaKeys`; DataError for a wrong option."""
+    from wijkbeeld.areas.codes import InvalidAreaCode, build_code
+    from wijkbeeld.figures.areakeys import AreaKeys, read_name_mapping
+    from wijkbeeld.figures.errors import DataError
+
+    parts = None
+    if args.code_parts:
+        names = [p.strip() or None for p in args.code_parts.split(",")]
+        if not 1 <= len(names) <= 3 or names[0] is None:
+            raise DataError.single("--code-parts", "geef de kolommen als GEMEENTE,WIJK,BUURT "
+                                                   "(wijk en buurt mogen weg)")
+        gm, wk, bu = [*names, None, None][:3]
+        assert gm is not None
+        parts = (gm, wk, bu)
+    if args.code_prefix:
+        try:
+            build_code(args.code_prefix, "1")
+        except InvalidAreaCode as exc:
+            raise DataError.single("--code-prefix", str(exc)) from None
+    if args.code_prefix and args.code_parts:
+        raise DataError.single("--code-prefix", "geef --code-prefix of --code-parts, niet allebei")
+    return AreaKeys(
+        code_prefix=args.code_prefix, code_column=args.code_column, code_parts=parts,
+        name_column=args.name_column, municipality=owner or None,
+        name_mapping=read_name_mapping(args.name_mapping) if args.name_mapping else {},
+        mapping_file=str(args.name_mapping or ""), write_mapping=args.write_mapping,
+        areas=areas,
+    )
 
 
 def _municipality(args: argparse.Namespace) -> str:
@@ -73,6 +116,7 @@ def _queue_figures(args: argparse.Namespace) -> int:
         load_mapping(args.mapping, catalogue)
     for file in args.files:
         check_import_file(file)  # size limit, zip bombs, XML entities
+    _area_keys(args, _municipality(args), None)  # a wrong option or name mapping fails now
     django_ready()
     from wijkbeeld.web.jobs.imports import queue_figures
 
@@ -81,11 +125,21 @@ def _queue_figures(args: argparse.Namespace) -> int:
         job = queue_figures(file.resolve(), skip_unknown=args.skip_unknown, who=args.who,
                             mapping=args.mapping.resolve() if args.mapping else None,
                             catalogue=[c.resolve() for c in args.catalogue or []],
-                            municipality=owner)
+                            municipality=owner, allow_new_areas=args.allow_new_areas,
+                            area_options=_area_options(args))
         print(f"{file}: in de wachtrij als taak {job.pk}")
     print("`wijkbeeld worker` voert de taken uit; volg ze op /taken/ of met "
           "`wijkbeeld worker status N`")
     return 0
+
+
+def _area_options(args: argparse.Namespace) -> dict[str, str]:
+    """The area options of ``import figures`` for a queued job (paths made absolute)."""
+    options = {"code_prefix": args.code_prefix, "code_column": args.code_column,
+               "code_parts": args.code_parts, "name_column": args.name_column,
+               "name_mapping": str(args.name_mapping.resolve()) if args.name_mapping else None,
+               "write_mapping": str(args.write_mapping.resolve()) if args.write_mapping else None}
+    return {k: v for k, v in options.items() if v}
 
 
 def _import_areas(args: argparse.Namespace) -> int:
@@ -142,6 +196,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("--municipality", metavar="GM0000",
                    help="import for this municipality, as its accounts do: only its areas; "
                         "national indicators read-only, its own stored as GM0000:key")
+    f.add_argument("--allow-new-areas", action="store_true",
+                   help="accept codes that are not in the stored boundaries of the year and "
+                        "create those areas (listed in the output)")
+    f.add_argument("--code-prefix", metavar="BU0758",
+                   help="build codes from this prefix and the numbers in --code-column "
+                        "(BU0758 + 103 = BU07580103)")
+    f.add_argument("--code-column", metavar="KOLOM",
+                   help="the column with the numbers for --code-prefix")
+    f.add_argument("--code-parts", metavar="GEMEENTE,WIJK,BUURT",
+                   help="build codes from gemeente, wijk and buurt number columns "
+                        "(758, 1, 3 = BU07580103); wijk and buurt may be left out")
+    f.add_argument("--name-column", metavar="KOLOM",
+                   help="match the area names in this column (recognised when the file has no "
+                        "code column: BUURT, buurtnaam, wijknaam, naam, ...); names are matched "
+                        "within --municipality")
+    f.add_argument("--name-mapping", type=Path, metavar="CSV",
+                   help="a reviewed mapping name -> code (columns naam;code) for names that do "
+                        "not match by themselves")
+    f.add_argument("--write-mapping", type=Path, metavar="CSV",
+                   help="when names do not match, write a proposed mapping (naam;code) to "
+                        "review and pass back with --name-mapping")
     f.add_argument("--queue", action="store_true",
                    help="check now, import in the background (wijkbeeld worker); progress on "
                         "/taken/ and with `wijkbeeld worker status`")

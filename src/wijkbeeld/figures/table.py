@@ -55,6 +55,8 @@ class FigureTable:
     reader: str
     indicators: Mapping[str, Indicator] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    #: The column the area codes came from (or were built or matched from), for messages.
+    code_column: str = ""
 
     def __post_init__(self) -> None:
         missing = [c for c in COLUMNS if c not in self.frame.columns]

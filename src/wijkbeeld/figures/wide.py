@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code
+from wijkbeeld.areas.codes import InvalidAreaCode, Level, parse_code, placeholder_reason
+from wijkbeeld.figures.areakeys import AreaKeys, parts_problems, resolve_codes
 from wijkbeeld.figures.catalogue import AllZeroPeriod, Catalogue, Indicator
 from wijkbeeld.figures.cells import parse_cells
 from wijkbeeld.figures.errors import DataError, Problem
@@ -132,23 +133,29 @@ def _text_take(values: Sequence[str], positions: np.ndarray) -> pd.Series:
 
 
 def _duplicate_rows(
-    codes: list[str], periods: list[str], rows: list[int], file: str, code_column: str
+    codes: list[str], periods: list[str], rows: list[int], file: str, code_column: str,
+    names: list[str] | None = None,
 ) -> list[Problem]:
-    """One problem per repeated (area, period) row, naming the row it repeats."""
+    """One problem per repeated (area, period) row, naming the row it repeats (and, for codes
+    matched from names, both names)."""
     first: dict[tuple[str, str], int] = {}
+    first_name: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for code, period, row in zip(codes, periods, rows, strict=True):
+    for i, (code, period, row) in enumerate(zip(codes, periods, rows, strict=True)):
         if not code or not period:
             continue
         if (code, period) in first:
-            problems.append(
-                Problem(
-                    file, row, code_column,
-                    f"duplicate row: {code} {period} already given in row {first[(code, period)]}",
-                )
-            )
+            message = (f"duplicate row: {code} {period} already given in row "
+                       f"{first[(code, period)]}")
+            if names is not None:
+                message = (f"dubbele rij: de naam {names[i]!r} is gebied {code}, net als "
+                           f"{first_name[(code, period)]!r} in rij {first[(code, period)]} "
+                           f"(periode {period})")
+            problems.append(Problem(file, row, code_column, message))
         else:
             first[(code, period)] = row
+            if names is not None:
+                first_name[(code, period)] = names[i]
     return problems
 
 
@@ -165,6 +172,7 @@ def wide_to_table(
     boundary_year: int | None = None,
     rows: Sequence[int] | None = None,
     header_row: int | None = None,
+    keys: AreaKeys | None = None,
 ) -> FigureTable:
     """Validate and melt ``wide`` (raw text cells) into a :class:`FigureTable`.
 
@@ -173,6 +181,9 @@ def wide_to_table(
     row in ``rows`` instead. ``header_row`` (default ``first_row - 1``) is named in problems with
     the header. Raises :class:`DataError` listing every problem found; returns only a fully
     valid table.
+
+    ``keys`` (:mod:`wijkbeeld.figures.areakeys`): codes built from a prefix or from number
+    columns, or matched from names (``spec.code_column`` is then the number or name column).
     """
     header = first_row - 1 if header_row is None else header_row
     if wide.empty:
@@ -194,26 +205,6 @@ def wide_to_table(
         raise ValueError(f"{len(lines)} row numbers for {len(wide)} rows")
     wide = wide.reset_index(drop=True)
 
-    codes: list[str] = []
-    keep = np.ones(len(wide), dtype=bool)
-    placeholders: list[tuple[int, str]] = []
-    for i, raw in enumerate(wide[spec.code_column].astype("string").fillna("")):
-        if PLACEHOLDER_CODE.fullmatch(str(raw).strip().upper()):
-            placeholders.append((lines[i], str(raw).strip()))
-            codes.append("")
-            keep[i] = False
-            continue
-        try:
-            parsed = parse_code(str(raw))
-        except InvalidAreaCode as exc:
-            message = "no area code" if not str(raw).strip() else str(exc)
-            problems.append(Problem(file, lines[i], spec.code_column, message))
-            codes.append("")
-            continue
-        codes.append(parsed.code)
-        if parsed.level in spec.skip_levels:
-            keep[i] = False
-
     if spec.period_column is not None:
         if spec.period_column not in wide.columns:
             raise DataError.single(
@@ -234,6 +225,47 @@ def wide_to_table(
     else:
         raise ValueError("WideSpec needs period or period_column")
 
+    codes: list[str] = []
+    keep = np.ones(len(wide), dtype=bool)
+    placeholders: list[tuple[int, str]] = []
+    matched_names: list[str] | None = None
+    raw_codes: Sequence[object] = wide[spec.code_column].astype("string").fillna("").tolist()
+    if keys is not None and (keys.builds_codes or keys.by_name):
+        valid_years = [period_year(p) for p in set(periods) if p]
+        if boundary_year is None and not valid_years:
+            raise DataError(problems)
+        raw_codes, label, outcomes = resolve_codes(
+            wide, lines, keys, file=file, code_column=spec.code_column,
+            year=boundary_year if boundary_year is not None else max(valid_years),
+            header_row=header,
+        )
+        used = {keys.code_column, *(keys.code_parts or ())} - {None, label}
+        spec = replace(spec, code_column=label,
+                       ignore=spec.ignore | {str(c) for c in used if c in wide.columns})
+        if outcomes:
+            matched_names = [str(v).strip() for v in wide[label].fillna("")]
+    for i, raw in enumerate(raw_codes):
+        if PLACEHOLDER_CODE.fullmatch(str(raw).strip().upper()):
+            placeholders.append((lines[i], str(raw).strip()))
+            codes.append("")
+            keep[i] = False
+            continue
+        try:
+            parsed = parse_code(str(raw))
+        except InvalidAreaCode as exc:
+            message = "no area code" if not str(raw).strip() else str(exc)
+            problems.append(Problem(file, lines[i], spec.code_column, message))
+            codes.append("")
+            continue
+        reason = placeholder_reason(parsed)
+        if reason is not None:
+            problems.append(Problem(file, lines[i], spec.code_column, reason))
+            codes.append("")
+            continue
+        codes.append(parsed.code)
+        if parsed.level in spec.skip_levels:
+            keep[i] = False
+
     names = (
         wide[spec.name_column].astype("string").fillna("").str.strip().tolist()
         if spec.name_column and spec.name_column in wide.columns
@@ -247,7 +279,10 @@ def wide_to_table(
     found, unknown = _column_indicators(wide.columns, spec, catalogue, file, header)
     if not found:
         raise DataError.single(file, "no indicator columns recognised", header)
-    problems.extend(_duplicate_rows(codes, periods, lines, file, spec.code_column))
+    problems.extend(_duplicate_rows(codes, periods, lines, file, spec.code_column,
+                                    matched_names))
+    meta = {spec.code_column, spec.name_column, spec.period_column, *found}
+    problems.extend(parts_problems(wide, codes, lines, {c for c in meta if c}, file))
 
     # Melt all indicator columns at once: one parse over every cell is far faster than one per
     # column (the RIVM workbooks hold 600,000 cells).
@@ -323,4 +358,5 @@ def wide_to_table(
         reader=reader,
         indicators={ind.key: ind for ind in found.values()},
         warnings=tuple(warnings),
+        code_column=spec.code_column,
     )

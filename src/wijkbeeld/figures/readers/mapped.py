@@ -2,11 +2,19 @@
 
 Any table with one row per area (and period) and one column per figure can be imported when a
 mapping says which column holds the area code, where the period comes from, and what the other
-columns mean. The mapping format (all keys except ``code_column``, ``source`` and one of
-``period`` / ``period_column`` are optional)::
+columns mean. The mapping format (all keys are optional except ``source``, one of
+``code_column`` / ``code_parts`` / ``name_column``, and one of ``period`` / ``period_column``)::
 
     code_column = "wk_code"            # column with the area code (CBS code, or see [codes])
-    name_column = "wk_naam"            # column with the area name
+    name_column = "wk_naam"            # column with the area name (without code_column: the
+                                       # names are matched to codes, see below)
+    code_prefix = "BU0758"             # optional: codes are this prefix + the number in
+                                       # code_column ("103" -> BU07580103)
+    municipality = "GM0758"            # optional: where names are matched
+    [code_parts]                       # optional, instead of code_column: number columns
+    gemeente = "gem_nr"                # 758 + 1 + 3 -> BU07580103 (wijk, buurt optional)
+    wijk = "wijk_nr"
+    buurt = "buurt_nr"
     period_column = "jaar"             # column with the period (2022, 2022JJ00, 2022KW01) ...
     # period = "2022"                  # ... or one period for the whole file
     source = "Leefbaarometer 3.0 (BZK)"  # attribution shown beside every figure
@@ -33,6 +41,11 @@ columns mean. The mapping format (all keys except ``code_column``, ``source`` an
     context_only = false               # true for figures that may never enter a score
     description = "..."                # optional
 
+Without ``code_column`` and ``code_parts`` the rows are found by ``name_column``: names are
+matched within ``municipality`` and the boundary year after normalisation; a name without exactly
+one match is an error listing the nearest candidates (``--name-mapping`` / ``--write-mapping``,
+see :mod:`wijkbeeld.figures.areakeys`).
+
 The batch identity (sha256) covers the data file *and* the mapping: importing the same file
 twice with the same mapping changes nothing, but a corrected mapping imports again.
 
@@ -48,10 +61,11 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from wijkbeeld.figures.areakeys import AreaKeys, unnamed_first_column
 from wijkbeeld.figures.catalogue import Catalogue, Indicator, Polarity, Unit
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.readers.tabular import read_table
@@ -62,7 +76,8 @@ __all__ = ["MappingFile", "load_mapping", "read_mapped"]
 
 _KEYS = frozenset(
     {"code_column", "name_column", "period", "period_column", "source", "boundary_year", "sheet",
-     "header_row", "separator", "ignore", "unknown", "codes", "columns"}
+     "header_row", "separator", "ignore", "unknown", "codes", "columns", "code_prefix",
+     "code_parts", "municipality"}
 )
 _INDICATOR_KEYS = frozenset(
     {"key", "name_nl", "name_en", "unit", "polarity", "theme", "base", "context_only",
@@ -79,9 +94,12 @@ class MappingFile:
     """A parsed mapping: how to read one municipal file (see the module docstring)."""
 
     path: Path
-    code_column: str
+    code_column: str | None
     source: str
     name_column: str | None = None
+    code_prefix: str | None = None
+    code_parts: tuple[str, str | None, str | None] | None = None
+    municipality: str | None = None
     period: str | None = None
     period_column: str | None = None
     boundary_year: int | None = None
@@ -165,6 +183,20 @@ def _definition(ind: Indicator) -> tuple[Any, ...]:
     return (ind.name_nl, ind.unit, ind.polarity, ind.theme, ind.base, ind.context_only)
 
 
+def _code_parts(raw: object, path: Path) -> tuple[str, str | None, str | None] | None:
+    """``[code_parts]``: gemeente (required), wijk and buurt number columns."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise _fail(path, 'must be a table such as gemeente = "gem_nr"', "code_parts")
+    extra = sorted(set(raw) - {"gemeente", "wijk", "buurt"})
+    if extra:
+        raise _fail(path, f"unknown key(s) {extra}; allowed: gemeente, wijk, buurt", "code_parts")
+    if "gemeente" not in raw or ("buurt" in raw and "wijk" not in raw):
+        raise _fail(path, "needs gemeente (and wijk for buurt)", "code_parts")
+    return raw["gemeente"], raw.get("wijk"), raw.get("buurt")
+
+
 def load_mapping(path: Path, catalogue: Catalogue) -> MappingFile:
     """Parse and check a mapping file; DataError naming the mapping file and key when wrong."""
     path = Path(path)
@@ -180,9 +212,22 @@ def load_mapping(path: Path, catalogue: Catalogue) -> MappingFile:
     extra = sorted(set(doc) - _KEYS)
     if extra:
         raise _fail(path, f"unknown key(s) {extra}; allowed: {sorted(_KEYS)}")
-    code_column = _text(doc, "code_column", path, required=True)
+    code_column = _text(doc, "code_column", path)
     source = _text(doc, "source", path, required=True)
-    assert code_column is not None and source is not None
+    assert source is not None
+    code_parts = _code_parts(doc.get("code_parts"), path)
+    name_column = _text(doc, "name_column", path)
+    if code_column is None and code_parts is None and name_column is None:
+        raise _fail(path, "required key missing: give code_column, code_parts or name_column "
+                          "(names are then matched to codes)", "code_column")
+    code_prefix = _text(doc, "code_prefix", path)
+    if code_prefix is not None and code_column is None:
+        raise _fail(path, "code_prefix needs code_column (the column with the numbers)",
+                    "code_prefix")
+    municipality = _text(doc, "municipality", path)
+    if municipality is not None and not re.fullmatch(r"GM[0-9]{4}", municipality.upper()):
+        raise _fail(path, f"{municipality!r} is not a municipality code (GM0758)",
+                    "municipality")
     period, period_column = _text(doc, "period", path), _text(doc, "period_column", path)
     if (period is None) == (period_column is None):
         raise _fail(path, "give exactly one of 'period' and 'period_column'", "period")
@@ -228,16 +273,34 @@ def load_mapping(path: Path, catalogue: Catalogue) -> MappingFile:
             )
         seen[ind.key] = column
     return MappingFile(
-        path=path, code_column=code_column, source=source,
-        name_column=_text(doc, "name_column", path), period=period, period_column=period_column,
+        path=path, code_column=code_column, source=source, name_column=name_column,
+        code_prefix=code_prefix, code_parts=code_parts,
+        municipality=municipality.upper() if municipality else None, period=period,
+        period_column=period_column,
         boundary_year=boundary_year, sheet=_text(doc, "sheet", path), header_row=header_row,
         separator=_text(doc, "separator", path), ignore=frozenset(ignore), unknown=unknown,
         codes={str(k).strip(): v.strip() for k, v in codes.items()}, columns=columns,
     )
 
 
+def _keys(mapping: MappingFile, given: AreaKeys | None) -> AreaKeys:
+    """The mapping's way of finding areas, with the command line's options on top."""
+    keys = given or AreaKeys()
+    return replace(
+        keys,
+        code_prefix=keys.code_prefix or mapping.code_prefix,
+        code_column=keys.code_column or mapping.code_column,
+        code_parts=keys.code_parts or mapping.code_parts,
+        municipality=keys.municipality or mapping.municipality,
+        name_column=keys.name_column or mapping.name_column,
+        by_name=not (keys.code_column or mapping.code_column or keys.code_parts
+                     or mapping.code_parts),
+    )
+
+
 def read_mapped(
-    path: Path, mapping_path: Path, *, catalogue: Catalogue, skip_unknown: bool = False
+    path: Path, mapping_path: Path, *, catalogue: Catalogue, skip_unknown: bool = False,
+    keys: AreaKeys | None = None,
 ) -> FigureTable:
     """Read a municipal CSV/XLSX with its mapping file into a validated table."""
     path = Path(path)
@@ -245,9 +308,11 @@ def read_mapped(
     table = read_table(path, sheet=mapping.sheet, header_row=mapping.header_row,
                        separator=mapping.separator)
     wide, rows, header_row = table.frame, list(table.rows), table.header_row
+    wide, index_column, _ = unnamed_first_column(wide)
+    area_keys = _keys(mapping, keys)
     missing = [
-        c for c in (mapping.code_column, mapping.name_column, mapping.period_column,
-                    *mapping.columns)
+        c for c in (area_keys.code_column, area_keys.name_column, mapping.period_column,
+                    *(area_keys.code_parts or ()), *mapping.columns)
         if c is not None and c not in wide.columns
     ]
     if missing:
@@ -255,15 +320,19 @@ def read_mapped(
             [Problem(str(path), header_row, c, f"column named in {mapping.path.name} is not in "
                      f"the file; the columns are {list(wide.columns)}") for c in missing]
         )
-    if mapping.codes:
+    if mapping.codes and mapping.code_column is not None:
         own = wide[mapping.code_column].fillna("").str.strip()
         wide = wide.assign(**{mapping.code_column: own.map(lambda c: mapping.codes.get(c, c))})
+    parts = area_keys.code_parts
+    code_column = area_keys.code_column or (
+        (parts[2] or parts[1] or parts[0]) if parts is not None else area_keys.name_column)
+    assert code_column is not None  # load_mapping requires one of the three
     spec = WideSpec(
-        code_column=mapping.code_column,
-        name_column=mapping.name_column,
+        code_column=code_column,
+        name_column=area_keys.name_column,
         period=mapping.period,
         period_column=mapping.period_column,
-        ignore=mapping.ignore,
+        ignore=mapping.ignore | ({index_column} if index_column else set()),
         indicators=mapping.columns,
         unknown="skip" if skip_unknown or mapping.unknown == "skip" else "error",
     )
@@ -273,5 +342,5 @@ def read_mapped(
     return wide_to_table(
         wide, spec, catalogue=catalogue, file=str(path), sha256=identity,
         source=mapping.source, reader="mapped", rows=rows, header_row=header_row,
-        boundary_year=mapping.boundary_year,
+        boundary_year=mapping.boundary_year, keys=area_keys,
     )

@@ -18,12 +18,13 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from wijkbeeld.areas.codes import is_valid_code
+from wijkbeeld.figures.areakeys import AreaKeys, name_column, unnamed_first_column
 from wijkbeeld.figures.catalogue import Catalogue
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.table import FigureTable
@@ -264,6 +265,12 @@ def _code_column(wide: pd.DataFrame) -> str | None:
     return best
 
 
+def _holds_codes(values: pd.Series) -> bool:
+    """True when the first filled cells of a column are all CBS area codes."""
+    head = [str(v) for v in values.head(50).fillna("") if str(v).strip()]
+    return bool(head) and all(is_valid_code(v) for v in head)
+
+
 def _period_from_name(path: Path, header_row: int) -> str:
     years = sorted({str(y) for y in _YEAR_IN_NAME.findall(path.stem)})
     if len(years) == 1:
@@ -285,34 +292,69 @@ def read_statline_csv(
     skip_unknown: bool = False,
     period: str | None = None,
     source: str | None = None,
+    keys: AreaKeys | None = None,
 ) -> FigureTable:
-    """Read a StatLine-style CSV into a validated table (see module docstring)."""
+    """Read a StatLine-style CSV into a validated table (see module docstring); ``keys``: codes
+    built from a prefix or number columns, or names matched (:mod:`wijkbeeld.figures.areakeys`).
+    A file without a code column is read by its name column; a first column without a name is
+    skipped when it is a row index, used as the key when it holds codes or names."""
     path = Path(path)
     cells = read_csv_cells(path)
-    wide = cells.frame
+    wide, index_column, first_key = unnamed_first_column(cells.frame)
+    keys = keys or AreaKeys()
     columns = [str(c) for c in wide.columns]
-    code_col = _code_column(wide)
-    if code_col is None:
-        raise DataError.single(
-            str(path), "no column with CBS area codes (GM/WK/BU) found", cells.header_row
-        )
     period_col = _pick(columns, _PERIOD_COLUMNS)
     if period is None and period_col is None:
         period = _period_from_name(path, cells.header_row)
-    name_col = _pick(columns, _NAME_COLUMNS)
+    found_name = name_column(columns)
+    name_col = keys.name_column or _pick(columns, _NAME_COLUMNS) or (
+        found_name[0] if found_name else None)
+    if keys.builds_codes:
+        parts = keys.code_parts
+        code_col = keys.code_column or (
+            (parts[2] or parts[1] or parts[0]) if parts is not None else None)
+        if code_col is None:
+            code_col = _code_column(wide.drop(columns=[index_column] if index_column else []))
+        if code_col is None:
+            raise DataError.single(str(path), f"met codevoorvoegsel {keys.code_prefix} is een "
+                                   "kolom met nummers nodig (--code-column)", cells.header_row)
+    else:
+        code_col = (first_key if first_key is not None and _code_column(wide[[first_key]])
+                    else _code_column(wide.drop(columns=[index_column] if index_column else [])))
+        if code_col is None:
+            # No codes: a name-keyed table (issue 21), matched in the municipality and year.
+            code_col = name_col or first_key
+            if code_col is None:
+                raise DataError.single(
+                    str(path), "no column with CBS area codes (GM/WK/BU) found, and no column "
+                    "with area names (BUURT, buurtnaam, wijknaam, naam, ...)", cells.header_row
+                )
+            name_col = code_col
+            keys = replace(keys, by_name=True, name_column=code_col)
+    ignore = {c for c in columns if c.strip() in _META}
+    # Further columns of CBS codes (a gemeente or wijk code beside a buurt code) are no figures;
+    # wide_to_table checks that they agree with the area codes.
+    ignore |= {c for c in columns if c != code_col and _holds_codes(wide[c])}
+    if index_column is not None:
+        ignore.add(index_column)
     spec = WideSpec(
         code_column=code_col,
         name_column=name_col,
         period=period if period_col is None else None,
         period_column=period_col,
-        ignore=frozenset(c for c in columns if c.strip() in _META),
+        ignore=frozenset(ignore),
         unknown="skip" if skip_unknown else "error",
     )
-    return wide_to_table(
+    table = wide_to_table(
         wide, spec, catalogue=catalogue, file=str(path), sha256=file_sha256(path),
         source=source or _source_for(columns, spec, catalogue), reader="statline_csv",
-        rows=cells.rows, header_row=cells.header_row,
+        rows=cells.rows, header_row=cells.header_row, keys=keys,
     )
+    if index_column is None:
+        return table
+    note = (f"{path}: column {index_column!r} is a row number (an index written with the "
+            "table) and was skipped")
+    return replace(table, warnings=(*table.warnings, note))
 
 
 def _source_for(columns: list[str], spec: WideSpec, catalogue: Catalogue) -> str:

@@ -1,8 +1,13 @@
 """Store a validated :class:`FigureTable` in one transaction: all of it, or none of it.
 
-Importing the same file twice changes nothing (the batch is known by its sha256). Areas that are
-not known yet are created from the codes and names in the file; boundaries imported later attach
-to them. A cell that an earlier batch already holds is replaced (latest import wins).
+Importing the same file twice changes nothing (the batch is known by its sha256). Codes are
+checked against the boundary set of the year first (issue 21, :class:`StoredAreas` and
+:func:`wijkbeeld.figures.areakeys.check_known_areas`): where boundaries of the year were imported
+for a municipality and level, a code that is not stored is an error unless ``allow_new_areas``.
+Where none were imported, or when allowed, areas not known yet are created from the codes and
+names in the file and listed in the result (never silently; a new area without a name is a
+warning); boundaries imported later attach to them. A cell that an earlier batch already holds is
+replaced (latest import wins).
 
 Indicator definitions have a scope (:mod:`wijkbeeld.web.figures.scope`): an import for a
 municipality (``owner``) may use national definitions but not change them, and stores its own
@@ -20,6 +25,8 @@ from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, Subquery
 
 from wijkbeeld.areas.codes import Level, parse_code
+from wijkbeeld.areas.search import AreaCandidate
+from wijkbeeld.figures.areakeys import KnownAreas, check_known_areas
 from wijkbeeld.figures.catalogue import Catalogue, Indicator
 from wijkbeeld.figures.table import FigureTable
 from wijkbeeld.web.areas.models import Area
@@ -28,7 +35,7 @@ from wijkbeeld.web.figures.models import Indicator as IndicatorRow
 from wijkbeeld.web.figures.models import Theme as ThemeRow
 from wijkbeeld.web.figures.scope import owner_of, scope_indicators
 
-__all__ = ["StoreResult", "ensure_areas", "store_table", "sync_catalogue"]
+__all__ = ["StoreResult", "StoredAreas", "ensure_areas", "store_table", "sync_catalogue"]
 
 _CHUNK = 900  # below SQLite's host-parameter limit for IN (...) lists
 _WHOLE_YEAR = 2000  # from this many codes on, read all areas of the year at once
@@ -43,6 +50,37 @@ class StoreResult:
     areas_created: int
     #: Keys of the municipality-owned indicators the import used, with their namespace.
     owned: tuple[str, ...] = ()
+    #: Codes of the areas the import created (not in the boundary set of the year).
+    new_areas: tuple[str, ...] = ()
+    #: What the user should know about the stored areas (new areas without a name).
+    warnings: tuple[str, ...] = ()
+
+
+class StoredAreas:
+    """The areas in the database, as an import sees them
+    (:class:`wijkbeeld.figures.areakeys.AreaSource`): names to match, the boundary set of a year.
+
+    The boundary set of a year is what ``wijkbeeld import areas`` (or the web) stored for it:
+    areas with a boundary. A figures import only checks codes of a municipality and level for
+    which boundaries of the year are stored; the areas stored by earlier imports count as known.
+    """
+
+    def __init__(self, using: str = "default") -> None:
+        self.using = using
+
+    def candidates(self, municipality: str, year: int) -> list[AreaCandidate]:
+        rows = (Area.objects.using(self.using)
+                .filter(boundary_year=year, municipality=municipality)
+                .exclude(level=str(Level.MUNICIPALITY))
+                .values_list("code", "name", "level"))
+        return [AreaCandidate(code, name, level, municipality, year) for code, name, level in rows]
+
+    def known(self, codes: Sequence[str], year: int) -> KnownAreas:
+        stored = _existing_areas(list(dict.fromkeys(codes)), year, self.using)
+        bounded = (Area.objects.using(self.using)
+                   .filter(boundary_year=year, geometry_batch__isnull=False)
+                   .values_list("municipality", "level").distinct())
+        return KnownAreas(year, frozenset(stored), frozenset(bounded))
 
 
 def sync_catalogue(catalogue: Catalogue, using: str = "default") -> None:
@@ -270,9 +308,13 @@ def _lookup(keys: pd.Series, ids: dict[str, int]) -> pd.Series:
 
 
 def store_table(
-    table: FigureTable, *, who: str = "cli", owner: str = "", using: str = "default"
+    table: FigureTable, *, who: str = "cli", owner: str = "", using: str = "default",
+    allow_new_areas: bool = False,
 ) -> StoreResult:
     """Store ``table`` atomically; a second import of the same file is a no-op.
+
+    Codes missing from the boundary set of the year are a :class:`DataError` unless
+    ``allow_new_areas`` (module docstring); nothing is stored then.
 
     ``owner``: the GM code of the municipality the import is for (an account tied to one);
     its indicator definitions are then scoped (module docstring) and a :class:`DataError`
@@ -288,10 +330,22 @@ def store_table(
         return StoreResult(existing.pk, False, existing.cells, 0, scoped.owned)
 
     frame = table.frame
+    new_areas = check_known_areas(
+        table, StoredAreas(using).known(table.area_codes, table.boundary_year),
+        allow_new=allow_new_areas)
+    names = frame.drop_duplicates("area_code")[["area_code", "area_name"]]
+    named = set(names.loc[names["area_name"].str.strip() != "", "area_code"].tolist())
+    nameless = [c for c in new_areas if c not in named]
+    notes: list[str] = []
+    if nameless:
+        shown = ", ".join(nameless[:10]) + (", ..." if len(nameless) > 10 else "")
+        notes.append(f"{table.file}: {len(nameless)} nieuwe gebieden zonder naam in het bestand "
+                     f"(indeling {table.boundary_year}): {shown}; ze krijgen hun naam met de "
+                     "grenzen (wijkbeeld import areas)")
+    warnings = [*table.warnings, *notes]
     with transaction.atomic(using=using):
         indicator_ids = _upsert_indicators(
             table.indicators.values(), using, scoped.owners, scoped.indicators)
-        names = frame.drop_duplicates("area_code")[["area_code", "area_name"]]
         area_ids, n_new = ensure_areas(
             list(zip(names["area_code"], names["area_name"], strict=True)),
             table.boundary_year, using,
@@ -300,8 +354,8 @@ def store_table(
             kind=ImportBatch.Kind.FIGURES, source=table.source, file_name=table.file,
             sha256=table.sha256, rows=int(frame["row"].nunique()), cells=len(frame),
             boundary_year=table.boundary_year, reader=table.reader, who=who,
-            outcome="ok_with_warnings" if table.warnings else "ok",
-            warnings=list(table.warnings),
+            outcome="ok_with_warnings" if warnings else "ok",
+            warnings=warnings,
         )
         area_col = _lookup(frame["area_code"], area_ids)
         ind_col = _lookup(frame["indicator"], indicator_ids)
@@ -328,7 +382,8 @@ def store_table(
         )
         _check_references(batch.pk, using)
     _refresh_statistics(using, len(frame))
-    return StoreResult(batch.pk, True, len(frame), n_new, scoped.owned)
+    return StoreResult(batch.pk, True, len(frame), n_new, scoped.owned, tuple(new_areas),
+                       tuple(notes))
 
 
 #: Imports at least this large refresh PostgreSQL's planner statistics straight away.

@@ -1,4 +1,5 @@
-"""The form of the import page: a figures file (CSV or Excel), an optional mapping, skip-unknown.
+"""The form of the import page: a figures file (CSV or Excel), an optional mapping, skip-unknown,
+allow new areas.
 
 The checks that need no parser are made here, each with its own message on the field: no file,
 a name that is not ``.csv``/``.xlsx`` (``.toml`` for the mapping), an empty file, a file over the
@@ -45,6 +46,11 @@ class ImportForm(forms.Form):
                     "(zie de handleiding)."))
     skip_unknown = forms.BooleanField(
         label=_("Kolommen die wijkbeeld niet kent overslaan"), required=False)
+    allow_new_areas = forms.BooleanField(
+        label=_("Nieuwe gebieden toestaan"), required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_allow_new_areas-help"}),
+        help_text=_("Codes die niet in de opgeslagen gebiedsindeling van het jaar staan, worden "
+                    "dan als nieuw gebied toegevoegd in plaats van geweigerd."))
 
     def __init__(self, *args: Any, max_bytes: int, refused: Collection[str] = (),
                  **kwargs: Any) -> None:

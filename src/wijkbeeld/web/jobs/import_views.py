@@ -126,7 +126,8 @@ def _queue(data: dict[str, Any], user: Any) -> Job:
         return queue_figures(path, mapping=mapping, skip_unknown=bool(data.get("skip_unknown")),
                              who=f"web:{user.get_username()}"[:150], user=user,
                              municipality=municipality_of(user) or "",
-                             upload=(directory, name, mapping_name))
+                             upload=(directory, name, mapping_name),
+                             allow_new_areas=bool(data.get("allow_new_areas")))
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise

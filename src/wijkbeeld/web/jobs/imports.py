@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from wijkbeeld.areas.codes import parse_code
+from wijkbeeld.figures.areakeys import AreaKeys
 from wijkbeeld.figures.errors import DataError, Problem
 from wijkbeeld.figures.table import FigureTable
 from wijkbeeld.web.jobs.models import Job
 from wijkbeeld.web.jobs.queue import enqueue
 
-__all__ = ["UPLOAD_PREFIX", "check_own_areas", "job_dir", "named_errors", "queue_figures",
-           "remove_upload", "shown_table"]
+__all__ = ["UPLOAD_PREFIX", "area_keys", "check_own_areas", "job_dir", "named_errors",
+           "queue_figures", "remove_upload", "shown_table"]
 
 log = logging.getLogger(__name__)
 #: Name prefix of an upload's directory; :func:`remove_upload` removes nothing else.
@@ -52,14 +53,21 @@ def job_dir() -> Path:
 def queue_figures(path: Path, *, mapping: Path | None = None, catalogue: Sequence[Path] = (),
                   skip_unknown: bool = False, who: str = "cli", user: Any = None,
                   municipality: str = "", upload: tuple[Path, str, str | None] | None = None,
+                  allow_new_areas: bool = False, area_options: dict[str, str] | None = None,
                   using: str = "default") -> Job:
     """Queue the import of ``path`` (absolute). ``upload``: (its directory, the file's own name,
     the mapping's own name) for a file stored by the import page; ``municipality``: the GM code
-    of the user's account, which then limits the import to that municipality's areas."""
+    of the user's account, which then limits the import to that municipality's areas.
+    ``allow_new_areas`` and ``area_options`` (code prefix, code parts, name column, name mapping;
+    :func:`area_keys`) as for ``wijkbeeld import figures``."""
     parameters: dict[str, Any] = {
         "path": str(path), "mapping": str(mapping) if mapping is not None else None,
         "catalogue": [str(c) for c in catalogue], "skip_unknown": skip_unknown, "who": who,
     }
+    if allow_new_areas:
+        parameters["allow_new_areas"] = True
+    if area_options:
+        parameters["areas"] = dict(area_options)
     if municipality:
         parameters["only_municipality"] = municipality.upper()
     if upload is not None:
@@ -67,6 +75,29 @@ def queue_figures(path: Path, *, mapping: Path | None = None, catalogue: Sequenc
         parameters.update(upload_dir=str(directory), name=name, mapping_name=mapping_name)
     return enqueue(Job.Kind.IMPORT_FIGURES, parameters, municipality=municipality, user=user,
                    using=using)
+
+
+def area_keys(parameters: dict[str, Any], using: str = "default") -> AreaKeys:
+    """How the job's rows find their area (issue 21): the options of ``import figures``, names
+    matched within the job's municipality among the stored areas."""
+    from wijkbeeld.figures.areakeys import read_name_mapping
+    from wijkbeeld.web.figures.store import StoredAreas
+
+    options = dict(parameters.get("areas") or {})
+    parts = None
+    if options.get("code_parts"):
+        names = [p.strip() or None for p in str(options["code_parts"]).split(",")] + [None] * 2
+        parts = (str(names[0]), names[1], names[2])
+    mapping = options.get("name_mapping")
+    write = options.get("write_mapping")
+    return AreaKeys(
+        code_prefix=options.get("code_prefix"), code_column=options.get("code_column"),
+        code_parts=parts, name_column=options.get("name_column"),
+        municipality=str(parameters.get("only_municipality") or "") or None,
+        name_mapping=read_name_mapping(mapping) if mapping else {},
+        mapping_file=str(mapping or ""), write_mapping=Path(write) if write else None,
+        areas=StoredAreas(using),
+    )
 
 
 def _shown_names(parameters: dict[str, Any]) -> dict[str, str]:

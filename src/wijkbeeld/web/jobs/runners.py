@@ -69,6 +69,7 @@ def import_figures(job: Job, using: str) -> None:
     from wijkbeeld.figures.readers import read_figures
     from wijkbeeld.web.figures.store import store_table, sync_catalogue
     from wijkbeeld.web.jobs.imports import (
+        area_keys,
         check_own_areas,
         named_errors,
         remove_upload,
@@ -83,7 +84,8 @@ def import_figures(job: Job, using: str) -> None:
             progress(job, 0, 3, f"lezen: {name}", using)
             catalogue = load_catalogue([Path(c) for c in p.get("catalogue", [])])
             table = shown_table(read_figures(path, catalogue=catalogue, mapping=p.get("mapping"),
-                                             skip_unknown=bool(p.get("skip_unknown", False))), p)
+                                             skip_unknown=bool(p.get("skip_unknown", False)),
+                                             keys=area_keys(p, using)), p)
             if p.get("only_municipality"):
                 check_own_areas(table, str(p["only_municipality"]), name)
         # One transaction stores the whole table (all or nothing), so there is no finer
@@ -95,7 +97,8 @@ def import_figures(job: Job, using: str) -> None:
         sync_catalogue(load_catalogue() if owner else catalogue, using=using)
         with named_errors(p):
             result = store_table(table, who=str(p.get("who", "worker")), owner=owner,
-                                 using=using)
+                                 using=using,
+                                 allow_new_areas=bool(p.get("allow_new_areas", False)))
         progress(job, 2, 3, "klaar", using)
     finally:
         remove_upload(p.get("upload_dir"))
@@ -104,6 +107,10 @@ def import_figures(job: Job, using: str) -> None:
                else f"al eerder geïmporteerd (batch {result.batch_id})")
     if result.owned:
         message += f"; eigen indicatoren: {', '.join(result.owned)}"
+    if result.new_areas:
+        message += f"; {len(result.new_areas)} nieuwe gebieden"
+    for warning in result.warnings:
+        message += f"; {warning}"
     finish(job, message=message, using=using)
 
 
