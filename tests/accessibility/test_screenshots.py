@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = (
     ("gebied-1280.png", "/gebied/WK051834/2022/", 1280),
     ("gebied-375.png", "/gebied/WK051834/2022/", 375),
-    ("kaart-1280.png", "/kaart/GM0518/?niveau=district", 1280),
+    # No level asked: Den Haag has wijk figures only, so the map opens on wijken (issue 19).
+    ("kaart-1280.png", "/kaart/GM0518/", 1280),
 )
 
 
@@ -60,6 +61,8 @@ def test_area_and_map_pages_on_desktop_and_phone(
         if page.locator("#kaart").count():
             page.wait_for_selector("#kaart[data-ready='1']", timeout=60_000)
         assert "Morgenstond" in page.locator("h1").inner_text() or "kaart" in name
+        if "kaart" in name:
+            assert page.locator("#kaart path[data-area^='WK0518']").count() > 10
         # On a phone the page itself never scrolls sideways (wide tables scroll in their box).
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:

@@ -60,4 +60,11 @@ def test_map_switch_indicator_click_buurt_reaches_profile(
     area.click()
     page.wait_for_url("**/gebied/BU0363AF01/2024/**")
     assert "BU0363AF01" in page.content()
+    # Back with "Op de kaart" (issue 19): its level, centred on it and outlined.
+    page.click("text=Op de kaart")
+    page.wait_for_url("**/kaart/GM0363/?niveau=neighbourhood&gebied=BU0363AF01")
+    page.wait_for_selector("#kaart[data-ready='1']", timeout=60_000)
+    outlined = page.locator("path[data-area='BU0363AF01']")
+    assert outlined.get_attribute("stroke-width") == "4"
+    assert "BU0363AF01" in page.inner_text("#kaart-info")
     assert external == []

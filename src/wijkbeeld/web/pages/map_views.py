@@ -110,9 +110,13 @@ def _years(code: str, level: str) -> list[int]:
 
 def _choices(request: HttpRequest, code: str) -> dict[str, Any]:
     """The form's choices and the chosen values (404 for an unknown choice)."""
-    level = request.GET.get("niveau", Level.NEIGHBOURHOOD.value)
-    if level not in LEVELS:
+    level = request.GET.get("niveau", "")
+    if level and level not in LEVELS:
         raise Http404(_("Onbekend niveau."))
+    if not level:  # buurten where the municipality has buurt figures, else wijken (issue 19:
+        # Den Haag's series has wijken only, and its map opened empty on buurten)
+        level = (Level.NEIGHBOURHOOD.value if _years(code, Level.NEIGHBOURHOOD.value)
+                 else Level.DISTRICT.value)
     years = _years(code, level)
     wanted = request.GET.get("jaar", "")
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[0] if years
@@ -219,12 +223,19 @@ def _key(request: HttpRequest, code: str) -> tuple[str, dict[str, Any], _Key | N
                               choice["variable"], choice["year"])
 
 
+def _focus(wanted: str, municipality: str) -> str:
+    """The area to centre on (``?gebied=``): a code of this municipality, else nothing."""
+    code = wanted.strip().upper()
+    return code if code.startswith(("WK", "BU")) and code[2:6] == municipality[2:] else ""
+
+
 @role_required(*READERS)
 def map_page(request: HttpRequest, code: str) -> HttpResponse:
     """The map of one municipality with its form, legend and table of areas."""
     code, choice, key = _key(request, code)
     context: dict[str, Any] = {"code": code, "name": _municipality_names([code]).get(code, code),
-                               **choice, "levels": LEVELS, "rows": [], "error": ""}
+                               **choice, "levels": LEVELS, "rows": [], "error": "",
+                               "focus": _focus(request.GET.get("gebied", ""), code)}
     if key is not None:
         try:
             found = _map_layer(key)

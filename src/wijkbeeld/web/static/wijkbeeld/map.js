@@ -74,7 +74,23 @@
     });
     layer.addTo(map);
     map.fitBounds(layer.getBounds());
-    if (toggle) { toggle.addEventListener("change", function () { layer.setStyle(style); }); }
+    // "Op de kaart" from an area page (?gebied=CODE): centre on that area and outline it.
+    var focus = box.dataset.focus, chosen = null;
+    if (focus) {
+      layer.eachLayer(function (lyr) { if (lyr.feature.id === focus) { chosen = lyr; } });
+    }
+    if (chosen) {
+      map.fitBounds(chosen.getBounds(), { maxZoom: map.getZoom() + 2, padding: [40, 40] });
+      chosen.setStyle({ weight: 4, color: "#000000" });
+      chosen.bringToFront();
+      info.textContent = described(chosen);
+    }
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        layer.setStyle(style);
+        if (chosen) { chosen.setStyle({ weight: 4, color: "#000000" }); }
+      });
+    }
     box.dataset.ready = "1";
   }).catch(function (err) {
     info.textContent = box.dataset.error + " (" + err.message + ")";
