@@ -136,3 +136,41 @@ def test_map_index_sends_a_tied_user_to_their_municipality(client: Client) -> No
     response = client.get("/kaart/")
     assert response.status_code == 302 and response["Location"] == "/kaart/GM0363/"
     assert client.get("/kaart/GM0363/?niveau=provincie").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_count_with_a_base_is_mapped_as_a_rate() -> None:
+    """Issue 21: residents aged 65+ is a count with a base (inwoners); the map and its
+    hotspots use the share, not the count, so a big buurt is not "hot" for being big. For
+    buurten with a large base the smoothed share is the raw share (computed here from the
+    raw CSV); the values are shares (0–1), the table and legend read as percentages."""
+    from django.contrib.auth import get_user_model
+
+    wipe_all()
+    store_demo()
+    with KWB.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["Area_Code"].strip(): r for r in csv.DictReader(fh, delimiter=";")
+                if r["Area_Code"].strip().startswith("BU")}
+    share = {code: int(r["Pop_Age_65_Plus"]) / int(r["Population_Total"])
+             for code, r in rows.items()
+             if r["Pop_Age_65_Plus"].strip().isdigit() and r["Population_Total"].strip().isdigit()
+             and int(r["Population_Total"]) > 0}
+    big = [c for c in share if int(rows[c]["Population_Total"]) >= 3000]
+    assert len(big) > 20
+    client = Client()
+    client.force_login(get_user_model().objects.create_user(
+        "lezer-rate", password="x-1234567", role="viewer", municipality="GM0363"))
+    query = "?niveau=neighbourhood&variabele=leeftijd_65_plus&jaar=2024"
+    data = json.loads(client.get(f"/kaart/GM0363/data.json{query}").content)
+    values = {f["id"]: f["properties"]["value"] for f in data["features"]}
+    for code in big:
+        assert values[code] == pytest.approx(share[code], abs=0.005), code
+    shown = [v for v in values.values() if v is not None]
+    assert max(shown) <= 1.0  # shares, not counts (the biggest count is in the thousands)
+    assert "%" in data["wijkbeeld"]["legend"][0]["label"]
+    assert data["wijkbeeld"]["label"].endswith(", als aandeel van aantal inwoners")
+    page = client.get(f"/kaart/GM0363/{query}").content.decode()
+    code = big[0]
+    row = re.search(rf'<tr data-area="{code}">.*?</tr>', page, re.S)
+    assert row is not None
+    assert f"{100 * values[code]:.1f}".replace(".", ",") + " %" in row.group(0)

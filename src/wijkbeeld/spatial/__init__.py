@@ -21,6 +21,7 @@ Typical use (the CLI and the web layer are thin wrappers around this)::
 # cost seconds to import, which a command that only needs the hotspot numbers should not pay.
 from wijkbeeld.spatial.classify import Classification, classify, classify_bands
 from wijkbeeld.spatial.export import Provenance, export_areas, map_payload, with_hotspots
+from wijkbeeld.spatial.rates import RateResult, smoothed_rates
 from wijkbeeld.spatial.graph import AreaGraph, GraphError, build_graph
 from wijkbeeld.spatial.hotspots import GlobalMoran, HotspotResult, hotspots
 from wijkbeeld.spatial.labels import NO_DATA, NOT_SIGNIFICANT, NOT_TESTED, cluster_labels
@@ -38,6 +39,7 @@ __all__ = [
     "HotspotResult",
     "MapFile",
     "Provenance",
+    "RateResult",
     "SpatialOptions",
     "build_graph",
     "choropleth_map",
@@ -48,5 +50,6 @@ __all__ = [
     "hotspot_map",
     "hotspots",
     "map_payload",
+    "smoothed_rates",
     "with_hotspots",
 ]

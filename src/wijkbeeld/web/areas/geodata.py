@@ -30,6 +30,7 @@ import shapely
 from django.db.models import Q
 
 from wijkbeeld.spatial.options import Polarity
+from wijkbeeld.spatial.rates import smoothed_rates
 from wijkbeeld.web.areas.models import Area
 from wijkbeeld.web.figures.models import Indicator, Observation, Theme
 
@@ -77,6 +78,9 @@ class AreaLayer:
     source: str
     areas: gpd.GeoDataFrame
     notes: tuple[str, ...]
+    #: The catalogue unit of ``value`` ("fraction" for a count mapped as a rate; "" for a
+    #: theme score, a plain number).
+    unit: str = ""
 
     @property
     def n_with_value(self) -> int:
@@ -288,14 +292,26 @@ def area_layer(
     polarity: Polarity
     if indicator is not None:
         row = Indicator.objects.using(using).filter(key=indicator).values_list(
-            "id", "name_nl", "name_en", "polarity").first()
+            "id", "name_nl", "name_en", "polarity", "unit", "base_id", "base__name_nl",
+            "base__name_en").first()
         if row is None:
             raise LayerError(f"onbekende indicator {indicator!r}")
-        indicator_id, label, label_en, raw_polarity = row
+        (indicator_id, label, label_en, raw_polarity, unit, base_id, base_nl,
+         base_en) = row
         polarity = "neutral" if raw_polarity not in ("higher_is_worse", "higher_is_better") \
             else raw_polarity
         values, period, source, notes = _indicator_values(
             municipality, level, boundary_year, indicator_id, year, using)
+        if unit == "count" and base_id is not None and not values.empty:
+            # A count with a base is mapped as a rate, never as the count (issue 21): a big
+            # buurt is not a hotspot for being big.
+            base_values, _p, _s, _n = _indicator_values(
+                municipality, level, boundary_year, base_id, year, using)
+            rates = smoothed_rates(values, base_values)
+            values, unit = rates.rate, "fraction"
+            label = f"{label}, als aandeel van {base_nl.lower()}"
+            label_en = f"{label_en or label}, as a share of {(base_en or base_nl).lower()}"
+            notes = [*notes, f"als aandeel: {rates.method}"]
         kind: VariableKind = "indicator"
         variable = indicator
     else:
@@ -309,6 +325,7 @@ def area_layer(
         values, period, source, notes = _theme_values(municipality, level, theme, year, using)
         kind = "theme"
         variable = theme
+        unit = ""
     if values.empty:
         raise LayerError(f"geen cijfers voor {variable} in {year} ({municipality}, {level})")
     unmapped = len(set(values.index) - set(codes))
@@ -317,4 +334,4 @@ def area_layer(
     value = values.reindex(pd.Index(codes)).to_numpy(dtype=np.float64)
     areas = _frame(codes, {"name": names, "value": value}, geoms)
     return AreaLayer(municipality, level, boundary_year, year, kind, variable, label, label_en,
-                     polarity, period, source, areas, tuple(notes))
+                     polarity, period, source, areas, tuple(notes), unit)

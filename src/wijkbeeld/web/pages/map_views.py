@@ -154,10 +154,9 @@ def _choices(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 def _unit(layer: AreaLayer) -> str:
-    """The catalogue unit of the layer's indicator ("" for a theme score: a plain number)."""
-    if layer.kind != "indicator":
-        return ""
-    return Indicator.objects.filter(key=layer.variable).values_list("unit", flat=True).first() or ""
+    """The unit of the layer's values ("fraction" for a count mapped as a rate; "" for a
+    theme score, a plain number)."""
+    return layer.unit
 
 
 def _legend(classes: Classification, unit: str = "") -> list[dict[str, Any]]:
