@@ -514,3 +514,36 @@ def test_band_colours_meet_wcag_aa() -> None:
     colours = {name: bg for selectors, _, bg in rules for name in re.findall(r"\.band-(\w+)",
                                                                                selectors)}
     assert colours["favourable"] != colours["unfavourable"]
+
+
+def test_strengths_are_always_there(viewer: Client) -> None:
+    """Issue 19: a theme whose score is clearly favourable (0,50 or more) is a strength too;
+    an area with neither favourable figures nor themes names the themes closest to the
+    average, and never calls an unfavourable theme a strength. Read from the page itself:
+    the scores of its theme sections against its strengths box."""
+    seen = {"strong": 0, "closest": 0}
+    for code in ("BU0363AF01", "BU0363AA01", "BU0363EG02", "BU0363FA07", "WK051834"):
+        year = 2022 if code.startswith("WK05") else 2024
+        html = viewer.get(f"/gebied/{code}/{year}/").content.decode()
+        scores = {}
+        for section in html.split('<section class="theme theme-theme"')[1:]:
+            section = section[:section.index("</section>")]
+            key = re.match(r' aria-labelledby="thema-([a-z_]+)"', section)
+            score = re.search(r'class="score" data-score="([-0-9.e]+)"', section)
+            if key and score:
+                scores[key.group(1)] = float(score.group(1))
+        box = html[html.index('class="highlight strengths"'):
+                   html.index('class="highlight challenges"')]
+        listed = re.findall(r'<li data-theme="([a-z_]+)">', box)
+        assert listed == sorted((k for k, s in scores.items() if s >= 0.5),
+                                key=lambda k: -scores[k]), code
+        closest = re.findall(r'data-closest="([a-z_]+)"', box)
+        figures = re.findall(r'<li data-indicator="', box)
+        if listed or figures:
+            assert closest == [] and "Het dichtst bij" not in box
+            seen["strong"] += bool(listed)
+        else:
+            top = sorted(scores, key=lambda k: -scores[k])[:2]
+            assert closest == top, code
+            seen["closest"] += 1
+    assert seen["strong"] > 0  # the test met a favourable theme at least once

@@ -26,6 +26,7 @@ from wijkbeeld.compare.profile import (
 from wijkbeeld.compare.render import profile_text
 from wijkbeeld.compare.shrinkage import shrink_rates
 from wijkbeeld.compare.standardise import BAND_LABELS, RELIABILITY_LABELS, neutral_band
+from wijkbeeld.compare.standing import ThemeStanding, theme_standing
 from wijkbeeld.compare.themes import strengths_and_challenges, theme_scores
 from wijkbeeld.compare.trends import Crosswalk, Trend, TrendPoint, trends
 
@@ -46,6 +47,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ThemeResult",
+    "ThemeStanding",
     "Trend",
     "TrendPoint",
     "compare_all",
@@ -57,5 +59,6 @@ __all__ = [
     "shrink_rates",
     "strengths_and_challenges",
     "theme_scores",
+    "theme_standing",
     "trends",
 ]

@@ -71,6 +71,8 @@ def area_page_context(request: HttpRequest, area: Area, municipality_name: str) 
         "groups": content.groups,
         "n_figures": content.n_figures,
         "strengths": content.strengths,
+        "strong_themes": content.strong_themes,
+        "closest_themes": content.closest_themes,
         "challenges": content.challenges,
         "years": years,
         "year": year,

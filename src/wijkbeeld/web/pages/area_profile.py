@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkbeeld.areas.codes import Level, parse_code
-from wijkbeeld.compare import Highlight, IndicatorResult, Profile, ThemeResult, profile
+from wijkbeeld.compare import (
+    Highlight,
+    IndicatorResult,
+    Profile,
+    ThemeResult,
+    profile,
+    theme_standing,
+)
 from wijkbeeld.figures.catalogue import THEME_KEYS
 from wijkbeeld.figures.display import format_figure, unit_text
 from wijkbeeld.web.pages import labels
@@ -207,6 +214,10 @@ class PageContent:
     strengths: list[HighlightRow]
     challenges: list[HighlightRow]
     n_figures: int
+    #: (theme key, name, score text): clearly favourable themes (strengths too), and when
+    #: there are none the themes closest to the average (core ``theme_standing``).
+    strong_themes: list[tuple[str, str, str]] = field(default_factory=list)
+    closest_themes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _finite(value: float) -> float | None:
@@ -362,9 +373,16 @@ def build_page(data: AreaProfileData, english: bool) -> PageContent:
     for g in groups:
         if g.kind == "theme":
             g.figures.sort(key=lambda f: f.name)
+    standing = theme_standing([t for t in p.themes if t.theme in themed])
+
+    def named(items: tuple[ThemeResult, ...]) -> list[tuple[str, str, str]]:
+        return [(t.theme, names.get(t.theme, t.theme), format_fixed(t.score, 2)) for t in items]
+
     return PageContent(
         groups=groups,
         strengths=_highlights(p.strengths, by_key, names, units, lang),
         challenges=_highlights(p.challenges, by_key, names, units, lang),
         n_figures=len(rows),
+        strong_themes=named(standing.favourable),
+        closest_themes=named(standing.closest),
     )
