@@ -21,12 +21,12 @@ Typical use (the CLI and the web layer are thin wrappers around this)::
 # cost seconds to import, which a command that only needs the hotspot numbers should not pay.
 from wijkbeeld.spatial.classify import Classification, classify, classify_bands
 from wijkbeeld.spatial.export import Provenance, export_areas, map_payload, with_hotspots
-from wijkbeeld.spatial.rates import RateResult, smoothed_rates
 from wijkbeeld.spatial.graph import AreaGraph, GraphError, build_graph
 from wijkbeeld.spatial.hotspots import GlobalMoran, HotspotResult, hotspots
 from wijkbeeld.spatial.labels import NO_DATA, NOT_SIGNIFICANT, NOT_TESTED, cluster_labels
 from wijkbeeld.spatial.maps import MapFile, choropleth_map, hotspot_map
 from wijkbeeld.spatial.options import SpatialOptions
+from wijkbeeld.spatial.rates import RateResult, smoothed_rates
 
 __all__ = [
     "NOT_SIGNIFICANT",
