@@ -144,6 +144,7 @@ def test_report_shows_source_themes_status_and_its_date(raw: Path, db_alias: str
         voices = None
         urgency = None
         language = "nl"
+        timelines = ()  # no picture: the table is what this test reads
 
         @staticmethod
         def theme_label(key: str) -> str:

@@ -100,7 +100,8 @@ def occasions(data: ReportData) -> SectionContent:
         alerts.append(f"{theme}: {a.get('message') or a.get('label') or a.get('kind')}")
     # The core draws the picture (its text escaped); the table below lists the same triggers.
     picture = timeline_svg(data.timelines, data.theme_labels, lang=lang,
-                           translate=lambda s: TRIGGER_STATUSES[lang].get(s, s))
+                           translate=lambda s: TRIGGER_STATUSES[lang].get(s, s)
+                           ) if data.timelines else ""
     html = _render(
         _OCCASIONS, intro=label("occasions_intro", lang), triggers=triggers, signals=signals,
         picture=picture, l_timeline=label("timeline", lang),
